@@ -1,0 +1,701 @@
+"""The one safe parser: text a person typed (or a content author wrote) -> sympy objects.
+
+Nothing here hands text to ``eval``, ``exec``, ``sympify`` or ``parse_expr``: sympy's own docs warn
+that those run Python. Instead a small tokenizer and a recursive-descent parser build sympy objects
+node by node from a whitelist of names, so the only things that can come out are numbers, symbols,
+the listed functions, arithmetic and matrices. Sizes are bounded (length, nesting depth, digits,
+exponents, matrix size) so a hostile input is refused quickly instead of exhausting the machine.
+
+Syntax, in brief: ``+ - * / ^ **``; implicit multiplication (``2x1``, ``x1 sin(x2)``); functions
+sin cos tan exp log ln sqrt abs sinh cosh tanh asin acos atan sigma; constants pi and e; matrices
+``[[a, b], [c, d]]`` or ``[a, b; c, d]``; column vectors ``[a; b]`` or ``(a, b)``; ``^T`` / ``ᵀ``
+transposes a matrix; pasted Unicode such as ``· × − ² x₁ √ π`` reads as its ASCII meaning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import sympy
+from sympy import ImmutableMatrix
+
+from tui_tutor.engine.functions import sigma
+
+# --- limits ---------------------------------------------------------------------------------------
+
+MAX_LENGTH = 2000  # characters in one input
+MAX_TOKENS = 800
+MAX_DEPTH = 40  # nesting of brackets, unary signs and powers
+MAX_DIGITS = 60  # digits in one numeric literal
+MAX_SCI_EXPONENT = 100  # |n| in 1e<n>
+MAX_POWER_EXPONENT = 1000  # |q| in base^q when q is a number
+MAX_RESULT_DIGITS = 2000  # digits of an integer produced by folding number^number
+MAX_MATRIX_DIM = 12  # rows or columns
+
+# --- vocabulary -----------------------------------------------------------------------------------
+
+FUNCTIONS: dict[str, object] = {
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+    "tan": sympy.tan,
+    "exp": sympy.exp,
+    "log": sympy.log,
+    "ln": sympy.log,
+    "sqrt": sympy.sqrt,
+    "abs": sympy.Abs,
+    "sinh": sympy.sinh,
+    "cosh": sympy.cosh,
+    "tanh": sympy.tanh,
+    "asin": sympy.asin,
+    "acos": sympy.acos,
+    "atan": sympy.atan,
+    "arcsin": sympy.asin,
+    "arccos": sympy.acos,
+    "arctan": sympy.atan,
+    "sigma": sigma,
+}
+
+CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
+
+GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron rho tau "
+    "upsilon phi chi psi omega"
+).split()
+
+# Unicode a person pastes, mapped to what it means here.
+_UNICODE_OPERATORS = {
+    "·": "*", "⋅": "*", "×": "*", "∗": "*", "•": "*", "∙": "*",
+    "÷": "/", "∕": "/",
+    "−": "-", "–": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-", "＋": "+",
+}
+_GREEK_LETTERS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "ρ": "rho", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
+    "ψ": "psi", "ω": "omega", "π": "pi", "σ": "sigma", "ℓ": "ell",
+}
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+_SPACES = " \t\r\n\u00a0\u2009\u202f\u2002\u2003"
+
+_VARIABLE = re.compile(r"[A-Za-z][0-9]*\Z")
+_INDEXED_RUN = re.compile(r"(?:[A-Za-z][0-9]+)+\Z")
+_INDEXED_PIECE = re.compile(r"[A-Za-z][0-9]+")
+
+
+class ParseError(ValueError):
+    """Input that cannot be read. ``str()`` is one line a person can act on."""
+
+    def __init__(self, message: str, column: int | None = None, hint: str = ""):
+        self.reason = message
+        self.column = column
+        self.hint = hint
+        text = message if column is None else f"{message} at column {column}"
+        super().__init__(f"{text}; {hint}" if hint else text)
+
+    def __reduce__(self):  # keep the fields when the error crosses from the worker process
+        return (type(self), (self.reason, self.column, self.hint))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a piece of text was read as."""
+
+    value: sympy.Expr | ImmutableMatrix
+    has_decimal: bool  # a decimal literal was typed, so numeric answers get a tolerance
+
+    @property
+    def is_matrix(self) -> bool:
+        return isinstance(self.value, sympy.MatrixBase)
+
+    @property
+    def shape(self) -> tuple[int, int] | None:
+        return tuple(self.value.shape) if self.is_matrix else None
+
+
+def symbol(name: str) -> sympy.Symbol:
+    """The sympy symbol for a variable name; every part of the engine uses this one constructor."""
+    return sympy.Symbol(name, real=True)
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # num name op ( ) [ ] , ; sup sqrt T end
+    text: str
+    col: int  # 1-based column in the original text
+    value: object = None  # num: (Rational, is_decimal); sup: exponent text
+
+
+def _describe(ch: str) -> str:
+    if ch in "'\"`":
+        return "quote mark (text in quotes is not maths)"
+    if ch.isprintable() and not ch.isspace():
+        return f"'{ch}'"
+    return f"character U+{ord(ch):04X}"
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        col = i + 1
+        if ch in _SPACES:
+            i += 1
+            continue
+        if ch.isdigit() and ch.isascii() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+            j = i
+            while j < n and text[j].isascii() and text[j].isdigit():
+                j += 1
+            is_decimal = False
+            if j < n and text[j] == ".":
+                is_decimal = True
+                j += 1
+                while j < n and text[j].isascii() and text[j].isdigit():
+                    j += 1
+            if j < n and text[j] in "eE":
+                k = j + 1
+                if k < n and text[k] in "+-":
+                    k += 1
+                if k < n and text[k].isascii() and text[k].isdigit():
+                    while k < n and text[k].isascii() and text[k].isdigit():
+                        k += 1
+                    is_decimal = True
+                    j = k
+            literal = text[i:j]
+            tokens.append(_Token("num", literal, col, (_number(literal, col), is_decimal)))
+            i = j
+            continue
+        if ch.isascii() and ch.isalpha() or ch in _GREEK_LETTERS:
+            j = i
+            name = []
+            while j < n:
+                c = text[j]
+                if c.isascii() and (c.isalnum() or c == "_"):
+                    name.append(c)
+                elif c in _SUBSCRIPTS:
+                    name.append(_SUBSCRIPTS[c])
+                elif c in _GREEK_LETTERS and j == i:
+                    name.append(_GREEK_LETTERS[c])
+                else:
+                    break
+                j += 1
+            tokens.append(_Token("name", "".join(name), col))
+            i = j
+            continue
+        if ch in _SUPERSCRIPTS:
+            j = i
+            while j < n and text[j] in _SUPERSCRIPTS:
+                j += 1
+            exponent = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
+            tokens.append(_Token("sup", text[i:j], col, exponent))
+            i = j
+            continue
+        if ch == "ᵀ":
+            tokens.append(_Token("T", ch, col))
+            i += 1
+            continue
+        if ch == "√":
+            tokens.append(_Token("sqrt", ch, col))
+            i += 1
+            continue
+        if text.startswith("**", i):
+            tokens.append(_Token("op", "^", col))
+            i += 2
+            continue
+        op = _UNICODE_OPERATORS.get(ch, ch)
+        if op in "+-*/^":
+            tokens.append(_Token("op", op, col))
+        elif op in "()[],;":
+            tokens.append(_Token(op, op, col))
+        elif op == "|":
+            raise ParseError("write abs(...) for an absolute value, not |...|", col)
+        elif op == "!":
+            raise ParseError("factorials are not supported", col)
+        elif op == "=":
+            raise ParseError("type only the answer's value, without '='", col)
+        else:
+            raise ParseError(f"unexpected {_describe(ch)}", col)
+        i += 1
+        if len(tokens) > MAX_TOKENS:
+            raise ParseError(f"input is too long (more than {MAX_TOKENS} symbols)")
+    tokens.append(_Token("end", "", n + 1))
+    return tokens
+
+
+def _number(literal: str, col: int) -> sympy.Rational:
+    """An exact rational for a numeric literal (decimals stay exact: 0.09 is 9/100)."""
+    mantissa, _, exponent = literal.lower().partition("e")
+    digits = mantissa.replace(".", "")
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise ParseError(f"number has more than {MAX_DIGITS} digits", col)
+    whole, _, frac = mantissa.partition(".")
+    value = sympy.Rational(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
+    if exponent:
+        power = int(exponent)
+        if abs(power) > MAX_SCI_EXPONENT:
+            raise ParseError(f"exponent in '{literal}' is larger than {MAX_SCI_EXPONENT}", col)
+        value = value * sympy.Rational(10) ** power
+    return value
+
+
+# --- grammar --------------------------------------------------------------------------------------
+
+
+class _Parser:
+    """Recursive descent over the token list; builds sympy objects as it goes."""
+
+    def __init__(self, text: str, tokens: list[_Token], allowed: frozenset[str] | None):
+        self.text = text
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+        self.allowed = allowed
+        self.has_decimal = False
+
+    # helpers
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def advance(self) -> _Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def expect(self, kind: str, what: str) -> _Token:
+        if self.tok.kind != kind:
+            raise self.unexpected(f"expected {what}")
+        return self.advance()
+
+    def unexpected(self, hint: str = "") -> ParseError:
+        tok = self.tok
+        if tok.kind == "end":
+            return ParseError("the input ends too early", tok.col, hint)
+        return ParseError(f"unexpected '{tok.text}'", tok.col, hint)
+
+    def unclosed(self, open_tok: _Token) -> ParseError:
+        if self.tok.kind == "end":
+            return ParseError(f"'{open_tok.text}' is never closed", open_tok.col)
+        closer = ")" if open_tok.text == "(" else "]"
+        return ParseError(
+            f"unexpected '{self.tok.text}'", self.tok.col,
+            f"expected '{closer}' to close the '{open_tok.text}' at column {open_tok.col}",
+        )
+
+    def nest(self, col: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"nested more than {MAX_DEPTH} levels deep", col)
+
+    def unnest(self) -> None:
+        self.depth -= 1
+
+    # entry point
+    def parse_top(self) -> object:
+        if self.tok.kind == "end":
+            raise ParseError("nothing to read: the input is empty")
+        first = self.parse_sum()
+        if self.tok.kind == ",":
+            items = [first]
+            while self.tok.kind == ",":
+                self.advance()
+                items.append(self.parse_sum())
+            value = self.column_vector(items, 1)
+        else:
+            value = first
+        if self.tok.kind != "end":
+            hint = "no bracket is open here" if self.tok.kind in ")]" else ""
+            raise self.unexpected(hint)
+        return value
+
+    # expression levels
+    def parse_sum(self) -> object:
+        left = self.parse_product()
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            op = self.advance()
+            right = self.parse_product()
+            left = self.combine(left, op, right)
+        return left
+
+    def parse_product(self) -> object:
+        left = self.parse_unary()
+        while True:
+            tok = self.tok
+            if tok.kind == "op" and tok.text in "*/":
+                self.advance()
+                right = self.parse_unary()
+                left = self.combine(left, tok, right)
+            elif tok.kind in ("name", "(", "[", "sqrt"):
+                # Implicit multiplication: 2x1, x1 sin(x2), 2(x + 1), sigma(a)(1 - sigma(a)).
+                right = self.parse_power()
+                left = self.combine(left, _Token("op", "*", tok.col), right)
+            elif tok.kind == "num":
+                raise ParseError(
+                    f"number '{tok.text}' follows without an operator", tok.col, "add * between them"
+                )
+            else:
+                return left
+
+    def parse_unary(self) -> object:
+        tok = self.tok
+        if tok.kind == "op" and tok.text in "+-":
+            self.advance()
+            self.nest(tok.col)
+            operand = self.parse_unary()
+            self.unnest()
+            if tok.text == "-":
+                return self.negate(operand)
+            return operand
+        return self.parse_power()
+
+    def parse_power(self) -> object:
+        base = self.parse_postfix()
+        tok = self.tok
+        if tok.kind == "op" and tok.text == "^":
+            self.advance()
+            if self.tok.kind == "name" and self.tok.text == "T" and self.is_matrix(base):
+                self.advance()
+                return base.T
+            self.nest(tok.col)
+            exponent = self.parse_unary()  # right-associative, allows 2^-x
+            self.unnest()
+            return self.power(base, exponent, tok.col)
+        return base
+
+    def parse_postfix(self) -> object:
+        value = self.parse_atom()
+        while self.tok.kind in ("sup", "T"):
+            tok = self.advance()
+            if tok.kind == "T":
+                if not self.is_matrix(value):
+                    raise ParseError("ᵀ (transpose) applies to a matrix or vector", tok.col)
+                value = value.T
+            else:
+                value = self.power(value, self.superscript_value(tok), tok.col)
+        return value
+
+    def superscript_value(self, tok: _Token) -> sympy.Rational:
+        text = tok.value
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise ParseError(f"cannot read the superscript '{tok.text}'", tok.col)
+        return sympy.Integer(int(text))
+
+    def parse_atom(self) -> object:
+        tok = self.tok
+        if tok.kind == "num":
+            self.advance()
+            value, is_decimal = tok.value
+            self.has_decimal |= is_decimal
+            return value
+        if tok.kind == "name":
+            return self.parse_name()
+        if tok.kind == "(":
+            self.advance()
+            self.nest(tok.col)
+            inner = self.parse_sum()
+            if self.tok.kind == ",":
+                items = [inner]
+                while self.tok.kind == ",":
+                    self.advance()
+                    items.append(self.parse_sum())
+                inner = self.column_vector(items, tok.col)
+            if self.tok.kind != ")":
+                raise self.unclosed(tok)
+            self.advance()
+            self.unnest()
+            return inner
+        if tok.kind == "[":
+            return self.parse_matrix()
+        if tok.kind == "sqrt":
+            self.advance()
+            self.nest(tok.col)
+            operand = self.parse_postfix()
+            self.unnest()
+            return self.apply("sqrt", operand, tok.col)
+        if tok.kind == "end":
+            raise ParseError("something is missing at the end", tok.col)
+        raise self.unexpected()
+
+    def parse_name(self) -> object:
+        tok = self.advance()
+        name = tok.text.replace("_", "")
+        if name in FUNCTIONS:
+            return self.parse_call(name, tok)
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        pieces = self.variable_pieces(name, tok)
+        product: object = sympy.Integer(1)
+        for piece in pieces:
+            product = product * symbol(piece)
+        return product
+
+    def variable_pieces(self, name: str, tok: _Token) -> list[str]:
+        if _VARIABLE.match(name) or name in GREEK or name == "ell":
+            pieces = [name]
+        elif _INDEXED_RUN.match(name):
+            pieces = _INDEXED_PIECE.findall(name)  # x1x2 reads as x1*x2
+        else:
+            hint = ""
+            if len(name) == 2 and name.isalpha():
+                hint = f"for a product write {name[0]}*{name[1]}"
+            raise ParseError(f"unknown name '{tok.text}'", tok.col, hint)
+        if self.allowed is not None:
+            for piece in pieces:
+                if piece not in self.allowed:
+                    known = ", ".join(sorted(self.allowed, key=_natural_key)) or "no variables"
+                    raise ParseError(f"unknown name '{piece}'", tok.col, f"this uses {known}")
+        return pieces
+
+    def parse_call(self, name: str, tok: _Token) -> object:
+        # sin^2(x) and sin²(x) mean (sin x)^2, as in textbooks.
+        power = None
+        if self.tok.kind == "sup":
+            sup = self.advance()
+            power = (self.superscript_value(sup), sup.col)
+        elif self.tok.kind == "op" and self.tok.text == "^" and self.tokens[self.pos + 1].kind == "num":
+            caret = self.advance()
+            value, is_decimal = self.advance().value
+            self.has_decimal |= is_decimal
+            power = (value, caret.col)
+        if self.tok.kind != "(":
+            raise ParseError(f"{name} needs parentheses", tok.col, f"write {name}(x)")
+        open_tok = self.advance()
+        self.nest(open_tok.col)
+        argument = self.parse_sum()
+        if self.tok.kind == ",":
+            raise ParseError(f"{name} takes one argument", self.tok.col)
+        if self.tok.kind != ")":
+            raise self.unclosed(open_tok)
+        self.advance()
+        self.unnest()
+        result = self.apply(name, argument, tok.col)
+        if power is not None:
+            result = self.power(result, power[0], power[1])
+        return result
+
+    def parse_matrix(self) -> ImmutableMatrix:
+        open_tok = self.advance()
+        self.nest(open_tok.col)
+        if self.tok.kind == "[":
+            rows = [self.parse_matrix_row_list()]
+            while self.tok.kind == ",":
+                self.advance()
+                rows.append(self.parse_matrix_row_list())
+        else:
+            rows = [self.parse_row_entries()]
+            while self.tok.kind == ";":
+                self.advance()
+                rows.append(self.parse_row_entries())
+        if self.tok.kind != "]":
+            raise self.unclosed(open_tok)
+        self.advance()
+        self.unnest()
+        return self.build_matrix(rows, open_tok.col)
+
+    def parse_matrix_row_list(self) -> list[object]:
+        open_tok = self.expect("[", "'[' to start a row")
+        self.nest(open_tok.col)
+        entries = self.parse_row_entries()
+        if self.tok.kind == ";":
+            raise ParseError("mix of [[...]] rows and ';' — use one style", self.tok.col)
+        if self.tok.kind != "]":
+            raise self.unclosed(open_tok)
+        self.advance()
+        self.unnest()
+        return entries
+
+    def parse_row_entries(self) -> list[object]:
+        entries = [self.parse_sum()]
+        while self.tok.kind == ",":
+            self.advance()
+            entries.append(self.parse_sum())
+        return entries
+
+    def build_matrix(self, rows: list[list[object]], col: int) -> ImmutableMatrix:
+        width = len(rows[0])
+        for r, row in enumerate(rows, start=1):
+            if len(row) != width:
+                raise ParseError(
+                    f"row {r} has {len(row)} {'entry' if len(row) == 1 else 'entries'} "
+                    f"but row 1 has {width}",
+                    col,
+                )
+            for entry in row:
+                if self.is_matrix(entry):
+                    raise ParseError("a matrix entry must be a number or expression, not a matrix", col)
+        if len(rows) > MAX_MATRIX_DIM or width > MAX_MATRIX_DIM:
+            raise ParseError(f"matrices are limited to {MAX_MATRIX_DIM}×{MAX_MATRIX_DIM}", col)
+        return ImmutableMatrix(rows)
+
+    def column_vector(self, items: list[object], col: int) -> ImmutableMatrix:
+        return self.build_matrix([[item] for item in items], col)
+
+    # building sympy objects safely
+    @staticmethod
+    def is_matrix(value: object) -> bool:
+        return isinstance(value, sympy.MatrixBase)
+
+    def combine(self, left: object, op: _Token, right: object) -> object:
+        left_m, right_m = self.is_matrix(left), self.is_matrix(right)
+        try:
+            if op.text == "+":
+                if left_m != right_m:
+                    raise ParseError("cannot add a matrix and a number", op.col)
+                return left + right
+            if op.text == "-":
+                if left_m != right_m:
+                    raise ParseError("cannot subtract a matrix and a number", op.col)
+                return left - right
+            if op.text == "*":
+                return left * right
+            if op.text == "/":
+                if right_m:
+                    raise ParseError("cannot divide by a matrix", op.col)
+                if right == 0:
+                    raise ParseError("division by zero", op.col)
+                return left * sympy.Pow(right, -1) if not left_m else left / right
+        except sympy.ShapeError:
+            raise ParseError(
+                f"cannot {'add' if op.text in '+-' else 'multiply'} "
+                f"{_shape_text(left)} and {_shape_text(right)}",
+                op.col,
+            ) from None
+        raise AssertionError(op.text)
+
+    def negate(self, value: object) -> object:
+        return -value
+
+    def power(self, base: object, exponent: object, col: int) -> object:
+        if self.is_matrix(base) or self.is_matrix(exponent):
+            raise ParseError("powers of matrices are not supported (use ^T to transpose)", col)
+        if exponent.is_Number:
+            if abs(exponent) > MAX_POWER_EXPONENT:
+                raise ParseError(f"exponent is larger than {MAX_POWER_EXPONENT}", col)
+            if base.is_Number and base != 0:
+                magnitude = abs(float(sympy.log(abs(base), 10))) if base.is_Rational else 1.0
+                if magnitude * float(abs(exponent)) > MAX_RESULT_DIGITS:
+                    raise ParseError(f"number is too large (over {MAX_RESULT_DIGITS} digits)", col)
+            if base == 0 and exponent.is_negative:
+                raise ParseError("division by zero", col)
+        return sympy.Pow(base, exponent)
+
+    def apply(self, name: str, argument: object, col: int) -> object:
+        if self.is_matrix(argument):
+            raise ParseError(f"{name} applies to a number or expression, not a matrix", col)
+        result = FUNCTIONS[name](argument)
+        if result.has(sympy.zoo, sympy.nan) or result in (sympy.oo, -sympy.oo):
+            raise ParseError(f"{name} is undefined there", col)
+        return result
+
+
+def _shape_text(value: object) -> str:
+    if isinstance(value, sympy.MatrixBase):
+        return f"a {value.shape[0]}×{value.shape[1]} matrix"
+    return "a number"
+
+
+def _natural_key(name: str) -> tuple:
+    head = name.rstrip("0123456789")
+    tail = name[len(head):]
+    return (head, int(tail) if tail else -1)
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
+    """Read one expression, vector or matrix. Raises ParseError with a column on bad input.
+
+    ``allowed``, when given, restricts the variable names (e.g. to x1, x2 for a problem in x).
+    """
+    if not isinstance(text, str):
+        raise ParseError("expected text")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"input is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
+    tokens = _tokenize(text)
+    parser = _Parser(text, tokens, frozenset(allowed) if allowed is not None else None)
+    try:
+        value = parser.parse_top()
+    except RecursionError:
+        raise ParseError(f"nested more than {MAX_DEPTH} levels deep") from None
+    if isinstance(value, sympy.MatrixBase):
+        value = ImmutableMatrix(value)
+        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise ParseError("the value is undefined (a division by zero?)")
+    elif value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise ParseError("the value is undefined (a division by zero?)")
+    return Parsed(value, parser.has_decimal)
+
+
+def parse_scalar(text: str, *, allowed: Iterable[str] | None = None) -> sympy.Expr:
+    """Read one scalar expression; a vector or matrix is refused."""
+    parsed = parse(text, allowed=allowed)
+    if parsed.is_matrix:
+        rows, cols = parsed.shape
+        raise ParseError(f"expected a single expression, got a {rows}×{cols} matrix")
+    return parsed.value
+
+
+def split_top_level(text: str) -> list[tuple[str, int]]:
+    """Split at commas outside brackets; each piece with its 1-based starting column."""
+    pieces: list[tuple[str, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            pieces.append((text[start:i], start + 1))
+            start = i + 1
+    pieces.append((text[start:], start + 1))
+    return pieces
+
+
+def parse_components(text: str, *, allowed: Iterable[str] | None = None) -> list[sympy.Expr]:
+    """Read a map's components written ``expr, expr, ...`` (one per output)."""
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"input is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
+    components = []
+    for piece, offset in split_top_level(text):
+        if not piece.strip():
+            raise ParseError("empty component (two commas in a row?)", offset)
+        try:
+            components.append(parse_scalar(piece, allowed=allowed))
+        except ParseError as err:
+            column = None if err.column is None else err.column + offset - 1
+            raise ParseError(err.reason, column) from None
+    if len(components) > MAX_MATRIX_DIM:
+        raise ParseError(f"at most {MAX_MATRIX_DIM} components")
+    return components
+
+
+def parse_point(text: str | Sequence[object]) -> list[sympy.Expr]:
+    """Read a point or a perturbation: ``1,2`` / ``(1, 2)`` / ``[0.01; -0.02]`` -> exact numbers."""
+    if not isinstance(text, str):
+        text = ",".join(str(item) for item in text)
+    stripped = text.strip()
+    if stripped[:1] in "([" and stripped[-1:] in ")]":
+        parsed = parse(stripped, allowed=())
+        values = list(parsed.value) if parsed.is_matrix else [parsed.value]
+    else:
+        values = parse_components(stripped, allowed=())
+    for value in values:
+        if value.free_symbols or not value.is_real:
+            raise ParseError(f"'{value}' is not a real number")
+    return values
+
+
+def to_float(value: sympy.Expr) -> float:
+    """A float for a closed-form number; raises ValueError when it is not a finite real."""
+    number = complex(sympy.N(value, 17))
+    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)) or not math.isfinite(number.real):
+        raise ValueError(f"{value} is not a finite real number")
+    return number.real
