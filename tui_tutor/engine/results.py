@@ -1,0 +1,115 @@
+"""Plain results the engine hands to screens and the CLI.
+
+These dataclasses hold only strings, numbers and lists, and this module imports nothing heavy,
+so results can cross from the engine's worker process into the app without the app importing
+sympy (unpickling a class imports the module that defines it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of grading one answer."""
+
+    correct: bool
+    message: str  # starts with "Correct" or "Incorrect"
+    diagnosis: str | None = None  # a code from DIAGNOSES, or None
+    score: float = 0.0  # partial credit in [0, 1]
+    wrong_entries: tuple[tuple[int, int], ...] = ()  # 1-based (row, col) of wrong matrix entries
+    method: str = "symbolic"  # "symbolic", "numeric" or "tolerance": how equality was decided
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["wrong_entries"] = [list(e) for e in self.wrong_entries]
+        return data
+
+
+@dataclass(frozen=True)
+class Preview:
+    """How an answer was read, before it is submitted (the way STACK validates input)."""
+
+    ok: bool
+    text: str  # "read as: 1×2 row vector" or the error message
+    lines: tuple[str, ...] = ()  # the pretty-printed value
+    column: int | None = None  # where the problem is, 1-based, when not ok
+    shape: tuple[int, int] | None = None  # None for a scalar
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """A matrix ready to draw: its label, shape, rendered lines and (when numeric) its floats."""
+
+    label: str
+    rows: int
+    cols: int
+    lines: tuple[str, ...]
+    values: tuple[tuple[float, ...], ...] | None = None
+    baseline: int = 0
+
+
+@dataclass(frozen=True)
+class PathTermView:
+    """One path of ∂y_i/∂x_j: its factors and the value of their product."""
+
+    via: tuple[str, ...]
+    factors: tuple[str, ...]  # e.g. "∂y2/∂u2 = u1"
+    product: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class ShapeRowView:
+    name: str
+    meaning: str
+    shape: str
+
+
+@dataclass
+class Solution:
+    """Everything the chain rule says about one composition at one point."""
+
+    maps: list[str]
+    names: list[str]  # map names, innermost first (g, f)
+    letters: list[str]  # space letters, input first (x, u, y)
+    dims: list[int]
+    shapes: list[ShapeRowView]
+    shape_check: str  # "(1×2)(2×2) = (1×2)"
+    jacobians: list[MatrixView]  # symbolic, per layer
+    jacobians_at: list[MatrixView] = field(default_factory=list)  # at the point, per layer
+    composite: MatrixView | None = None  # symbolic chain-rule product
+    composite_at: MatrixView | None = None
+    values: list[list[float]] = field(default_factory=list)  # x0, u0, ..., y0
+    gradient: MatrixView | None = None  # symbolic, scalar output only
+    gradient_at: MatrixView | None = None
+    pushforward: list[list[float]] | None = None  # Δx, Δu, ..., Δy
+    pullback: list[list[float]] | None = None  # ∇x, ∇u, ..., ∇y
+    finite_difference: list[list[float]] | None = None
+    finite_difference_error: float | None = None
+    path_entry: tuple[int, int] | None = None  # 1-based (i, j)
+    path_terms: list[PathTermView] = field(default_factory=list)
+    path_total: str | None = None
+
+    def to_json(self) -> dict:
+        """The machine-readable form printed by ``tui-tutor solve --json``."""
+        p, n = self.dims[-1], self.dims[0]
+        return {
+            "maps": self.maps,
+            "dims": self.dims,
+            "shapes": {row.name: row.shape for row in self.shapes},
+            "shape_check": self.shape_check,
+            "jacobians": [jac.lines for jac in self.jacobians],
+            "jacobian_at": [list(r) for r in self.composite_at.values] if self.composite_at else None,
+            "layer_jacobians_at": [[list(r) for r in j.values] for j in self.jacobians_at] or None,
+            "values": self.values or None,
+            "gradient_at": [r[0] for r in self.gradient_at.values] if self.gradient_at else None,
+            "pushforward": self.pushforward[-1] if self.pushforward else None,
+            "pushforward_layers": self.pushforward,
+            "pullback": self.pullback,
+            "finite_difference": self.finite_difference,
+            "finite_difference_error": self.finite_difference_error,
+            "output_dim": p,
+            "input_dim": n,
+        }
