@@ -1,0 +1,190 @@
+"""Text in, plain results out: the engine functions that screens and the CLI call.
+
+Each function takes what a person typed, works it through the parser and the calculus modules,
+and returns a dataclass from :mod:`tui_tutor.engine.results` (strings, floats, lists) that a
+widget can draw or the CLI can print. They are what the worker process runs, so the same code
+serves ``tui-tutor solve`` and the scratchpad, ``tui-tutor grade`` and the quiz.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import sympy
+
+from tui_tutor.engine.chain import Chain, ChainError, PathTerm
+from tui_tutor.engine.grade import grade, grade_choice, grade_shape
+from tui_tutor.engine.parse import ParseError, parse, parse_point
+from tui_tutor.engine.pretty import describe_shape, expr_block, line_text, matrix_block, value_text
+from tui_tutor.engine.problems import expected_answer, problem_from_dict
+from tui_tutor.engine.render import Block, shape_product_text, shape_text
+from tui_tutor.engine.results import (
+    MatrixView,
+    PathTermView,
+    Preview,
+    ShapeRowView,
+    Solution,
+    Verdict,
+)
+
+
+def solve(
+    maps: Sequence[str],
+    at: str | Sequence[object] | None = None,
+    dx: str | Sequence[object] | None = None,
+    *,
+    entry: tuple[int, int] | None = None,
+    seed: str | Sequence[object] | None = None,
+    ascii: bool = False,
+) -> Solution:
+    """Work a composition: shapes, Jacobians, the chain-rule product and, at a point, its numbers.
+
+    ``maps`` are one text per layer, innermost first. ``entry`` (1-based) asks for the path-tracing
+    terms of ∂y_i/∂x_j. ``seed`` is the output gradient to pull back when the output is a vector.
+    Raises ParseError or ChainError with a message a person can act on.
+    """
+    point = None if at is None or at == "" else _point(at)
+    chain = Chain.from_texts(list(maps), input_dim=len(point) if point else None)
+    names, letters = chain.names, chain.letters
+    solution = Solution(
+        maps=list(maps),
+        names=list(names),
+        letters=list(letters),
+        dims=list(chain.dims),
+        shapes=[
+            ShapeRowView(r.name, r.meaning, shape_text(r.rows, r.cols, ascii=ascii))
+            for r in chain.shape_rows()
+        ],
+        shape_check=shape_product_text(chain.shape_check(), ascii=ascii),
+        jacobians=[
+            _view(f"D{names[k]}({letters[k]})", jac, ascii)
+            for k, jac in enumerate(chain.jacobians())
+        ],
+    )
+    composite_label = "Dh(x)" if chain.depth > 1 else f"D{names[0]}(x)"
+    solution.composite = _view(composite_label, chain.composite_jacobian(), ascii)
+    if chain.is_scalar:
+        solution.gradient = _view("∇h(x)" if not ascii else "grad h(x)", chain.gradient(), ascii)
+    if point is not None:
+        values = chain.forward(point)
+        solution.values = [_floats(v) for v in values]
+        at_jacs = chain.jacobians_at(point)
+        solution.jacobians_at = [
+            _view(f"D{names[k]}({letters[k]}0)", jac, ascii, numeric=True) for k, jac in enumerate(at_jacs)
+        ]
+        composite_at = chain.composite_jacobian_at(point)
+        solution.composite_at = _view(composite_label.replace("(x)", "(x0)"), composite_at, ascii, numeric=True)
+        if chain.is_scalar:
+            solution.gradient_at = _view(
+                ("∇h(x0)" if not ascii else "grad h(x0)"), composite_at.T, ascii, numeric=True
+            )
+        if dx is not None and dx != "":
+            solution.pushforward = [_floats(d) for d in chain.pushforward(point, _point(dx))]
+        if chain.is_scalar or seed:
+            grads = chain.pullback(point, None if not seed else _point(seed))
+            solution.pullback = [_floats(g) for g in grads]
+        fd = chain.finite_difference_jacobian(point)
+        solution.finite_difference = fd.tolist()
+        exact = np.array(solution.composite_at.values, dtype=float)
+        solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
+    if entry is not None:
+        i, j = entry
+        terms = chain.path_terms(i - 1, j - 1, point)
+        solution.path_entry = (i, j)
+        solution.path_terms = [_path_view(t, ascii) for t in terms]
+        total = chain.composite_jacobian()[i - 1, j - 1]
+        solution.path_total = line_text(total, ascii=ascii)
+    return solution
+
+
+def grade_answer(
+    expected: str,
+    answer: str,
+    kind: str = "scalar",
+    problem: dict | None = None,
+    choices: Sequence[str] | None = None,
+) -> Verdict:
+    """Grade typed text. ``kind`` may also be "shape" or "choice". Raises ParseError when unreadable."""
+    if kind == "shape":
+        return grade_shape(expected, answer)
+    if kind == "choice":
+        return grade_choice(expected, answer, list(choices or []))
+    parsed_problem = problem_from_dict(problem) if problem else None
+    return grade(expected, answer, kind, parsed_problem)
+
+
+def grade_problem(problem: dict, answer: str, kind: str | None = None) -> Verdict:
+    """Grade an answer to a problem whose expected answer the engine computes."""
+    parsed = problem_from_dict(problem)
+    return grade(expected_answer(parsed), answer, kind or parsed.kind(), parsed)
+
+
+def preview(text: str, *, ascii: bool = False, allowed: Sequence[str] | None = None) -> Preview:
+    """How an answer reads before it is submitted: pretty-printed with its shape, or the problem."""
+    if not text.strip():
+        return Preview(False, "type an answer", column=None)
+    try:
+        parsed = parse(text, allowed=allowed)
+    except ParseError as err:
+        return Preview(False, str(err), column=err.column)
+    value = parsed.value
+    if parsed.is_matrix:
+        block = matrix_block(value, ascii=ascii)
+        rows, cols = value.shape
+        shown = f"read as: {describe_shape(value, ascii=ascii)}"
+        if rows == 1 or cols == 1:
+            shown += " " + line_text(value, ascii=True)
+        return Preview(True, shown, block.lines, shape=(rows, cols))
+    block = expr_block(value, ascii=ascii)
+    return Preview(True, f"read as: {describe_shape(value, ascii=ascii)} {line_text(value, ascii=True)}", block.lines)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _point(value: str | Sequence[object]) -> list[sympy.Expr]:
+    if isinstance(value, str):
+        return parse_point(value)
+    return parse_point(",".join(str(v) for v in value))
+
+
+def _floats(matrix: sympy.MatrixBase) -> list[float]:
+    return [_float(e) for e in matrix]
+
+
+def _float(expr: sympy.Expr) -> float:
+    value = complex(sympy.N(expr, 17))
+    if abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
+        raise ChainError(f"{line_text(expr)} is not a real number here (outside the domain?)")
+    return value.real
+
+
+def _view(label: str, matrix: sympy.MatrixBase, ascii: bool, numeric: bool = False) -> MatrixView:
+    block = matrix_block(matrix, ascii=ascii, numeric=numeric)
+    values = None
+    if numeric or not matrix.free_symbols:
+        values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist())
+    return MatrixView(label, matrix.rows, matrix.cols, block.lines, values, block.baseline)
+
+
+def _path_view(term: PathTerm, ascii: bool) -> PathTermView:
+    d = "d" if ascii else "∂"
+    factors = []
+    for f in reversed(term.factors):  # outer factor first, as the lesson writes the sum
+        text = f"{d}{f.numerator}/{d}{f.denominator} = {line_text(f.expr, ascii=ascii)}"
+        if f.value is not None and f.expr.free_symbols:
+            text += f" = {value_text(f.value)}"
+        factors.append(text)
+    value = None if term.value is None else _float(term.value)
+    return PathTermView(term.via, tuple(factors), line_text(term.product, ascii=ascii), value)
+
+
+def expression_lines(text: str, *, ascii: bool = False) -> tuple[str, ...]:
+    """A typed expression pretty-printed (for display blocks written as expressions)."""
+    parsed = parse(text)
+    block: Block = matrix_block(parsed.value, ascii=ascii) if parsed.is_matrix else expr_block(parsed.value, ascii=ascii)
+    return block.lines
+
+
+__all__ = ["ChainError", "ParseError", "expression_lines", "grade_answer", "grade_problem", "preview", "solve"]
