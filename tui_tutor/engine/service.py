@@ -18,7 +18,7 @@ from tui_tutor.engine.grade import grade, grade_choice, grade_shape
 from tui_tutor.engine.parse import ParseError, parse, parse_point
 from tui_tutor.engine.pretty import describe_shape, expr_block, line_text, matrix_block, value_text
 from tui_tutor.engine.problems import expected_answer, problem_from_dict
-from tui_tutor.engine.render import Block, shape_product_text, shape_text
+from tui_tutor.engine.render import shape_product_text, shape_text
 from tui_tutor.engine.results import (
     MatrixView,
     PathTermView,
@@ -180,11 +180,4 @@ def _path_view(term: PathTerm, ascii: bool) -> PathTermView:
     return PathTermView(term.via, tuple(factors), line_text(term.product, ascii=ascii), value)
 
 
-def expression_lines(text: str, *, ascii: bool = False) -> tuple[str, ...]:
-    """A typed expression pretty-printed (for display blocks written as expressions)."""
-    parsed = parse(text)
-    block: Block = matrix_block(parsed.value, ascii=ascii) if parsed.is_matrix else expr_block(parsed.value, ascii=ascii)
-    return block.lines
-
-
-__all__ = ["ChainError", "ParseError", "expression_lines", "grade_answer", "grade_problem", "preview", "solve"]
+__all__ = ["ChainError", "ParseError", "grade_answer", "grade_problem", "preview", "solve"]

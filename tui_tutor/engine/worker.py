@@ -135,13 +135,19 @@ class EngineWorker:
         self._process, self._conn = None, None
 
     # calls
-    def call(self, func: Callable, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+    def call(self, func: Callable | str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
         """Run ``func(*args, **kwargs)`` in the worker; its exceptions are re-raised here.
 
+        ``func`` is an engine function, or its name relative to ``tui_tutor.engine`` (such as
+        ``"service.solve"``) so that a caller without sympy never imports the module.
         Raises EngineTimeout when it runs longer than ``timeout`` (default: this worker's bound).
         """
         limit = self.timeout if timeout is None else timeout
-        request = (func.__module__, func.__name__, args, kwargs)
+        if isinstance(func, str):
+            module, _, name = func.rpartition(".")
+            request = (_ALLOWED_PREFIX + module, name, args, kwargs)
+        else:
+            request = (func.__module__, func.__name__, args, kwargs)
         with self._lock:
             self._ensure_started()
             assert self._conn is not None
