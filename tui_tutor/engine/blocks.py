@@ -43,7 +43,7 @@ def jacobian_view(
 def shape_rows(maps: Sequence[str], *, ascii: bool = False) -> tuple[list[ShapeRowView], str]:
     """The shape table of a composition and its dimension check ``(1×2)(2×2) = (1×2)``."""
     chain = Chain.from_texts(list(maps))
-    rows = [ShapeRowView(r.name, r.meaning, shape_text(r.rows, r.cols, ascii=ascii)) for r in chain.shape_rows()]
+    rows = [ShapeRowView(r.name, r.meaning, shape_text(r.rows, r.cols, ascii=ascii)) for r in chain.shape_rows(ascii=ascii)]
     return rows, shape_product_text(chain.shape_check(), ascii=ascii)
 
 

@@ -307,7 +307,7 @@ class Chain:
 
     # --- shapes ----------------------------------------------------------------------------------
 
-    def shape_rows(self) -> list[ShapeRow]:
+    def shape_rows(self, *, ascii: bool = False) -> list[ShapeRow]:
         """The shape table: every space as a column vector, every Jacobian, the composite."""
         rows = []
         letters, names, dims = self.letters, self.names, self.dims
@@ -322,7 +322,7 @@ class Chain:
                 ShapeRow(f"D{name}({letters[k]})", f"Jacobian of {name} at {letters[k]}", dims[k + 1], dims[k])
             )
         if self.depth > 1:
-            composite = naming.composite_name(self.depth)
+            composite = naming.composite_name(self.depth, ascii=ascii)
             rows.append(
                 ShapeRow(f"D({composite})(x)", "Jacobian of the composition", dims[-1], dims[0])
             )

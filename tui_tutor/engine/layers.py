@@ -44,6 +44,6 @@ def variable_names(letter: str, count: int) -> list[str]:
     return [f"{letter}{i}" for i in range(1, count + 1)]
 
 
-def composite_name(layers: int) -> str:
-    """How the lesson writes the whole composition: f, f∘g, r∘f∘g ..."""
-    return "∘".join(reversed(map_names(layers)))
+def composite_name(layers: int, *, ascii: bool = False) -> str:
+    """How the lesson writes the whole composition: f, f∘g, r∘f∘g ... (``f o g`` in ASCII)."""
+    return (" o " if ascii else "∘").join(reversed(map_names(layers)))

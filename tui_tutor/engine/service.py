@@ -54,7 +54,7 @@ def solve(
         dims=list(chain.dims),
         shapes=[
             ShapeRowView(r.name, r.meaning, shape_text(r.rows, r.cols, ascii=ascii))
-            for r in chain.shape_rows()
+            for r in chain.shape_rows(ascii=ascii)
         ],
         shape_check=shape_product_text(chain.shape_check(), ascii=ascii),
         jacobians=[
