@@ -1,31 +1,40 @@
 """A hard time bound on sympy: engine calls run in a worker process that is killed when late.
 
-A thread cannot interrupt sympy (it holds the GIL inside long C-level integer work and has no
+A thread cannot interrupt sympy (it holds the GIL inside long integer work and has no
 cancellation points), so every computation on typed input runs in a separate process. When a call
 overruns its bound the process is killed and the caller gets :class:`EngineTimeout`; the next call
 starts a fresh worker. The worker also keeps sympy out of the app's own process, so the interface
 never stalls behind a computation and the first screen draws before sympy has loaded.
 
-Only functions from ``tui_tutor.engine`` modules can be called, by name; results and exceptions
-come back pickled (the worker is our own code, so unpickling its replies is safe).
+The worker is a plain ``python -m tui_tutor.engine.worker`` subprocess speaking length-prefixed
+pickles over its stdin and stdout. (multiprocessing's spawn start method was tried first; it
+passes the parent's stderr file descriptor to a helper process, which fails inside a Textual app
+whose stderr is redirected, and it re-imports the parent's main module.) Only functions from
+``tui_tutor.engine`` modules can be called, by name; results and exceptions come back pickled —
+the worker is our own code, so unpickling its replies is safe.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import multiprocessing
 import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
 import threading
 import time
-from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 2.0  # seconds a single computation on typed input may take
 STARTUP_TIMEOUT = 60.0  # importing sympy on a cold, busy machine
+MAX_MESSAGE = 64 * 1024 * 1024
 _ALLOWED_PREFIX = "tui_tutor.engine."
+_HEADER = struct.Struct("!I")
 
 
 class EngineTimeout(TimeoutError):
@@ -43,17 +52,53 @@ class EngineUnavailable(RuntimeError):
     """The worker process could not be started or died unexpectedly."""
 
 
-def _serve(conn: Connection) -> None:
-    """The worker's loop: import the engine once, then answer calls until the pipe closes."""
-    # Warm up: the first call should not pay for imports.
-    importlib.import_module("tui_tutor.engine.service")
-    conn.send(("ready", os.getpid()))
+# --- the wire -------------------------------------------------------------------------------------
+
+
+def _send(stream: BinaryIO, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:  # an unbuffered pipe may take only part of a large message per write
+        written = stream.write(view)
+        view = view[written if written is not None else len(view):]
+    stream.flush()
+
+
+def _read_exact(stream: BinaryIO, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            raise EOFError("the engine closed its pipe")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(stream: BinaryIO) -> Any:
+    (size,) = _HEADER.unpack(_read_exact(stream, _HEADER.size))
+    if size > MAX_MESSAGE:
+        raise EOFError("the engine sent an oversized message")
+    return pickle.loads(_read_exact(stream, size))
+
+
+# --- the worker side ------------------------------------------------------------------------------
+
+
+def serve() -> None:
+    """The worker's loop: import the engine once, then answer calls until stdin closes."""
+    requests = os.fdopen(os.dup(0), "rb", buffering=0)
+    replies = os.fdopen(os.dup(1), "wb")
+    # Nothing else may write to the reply pipe: route stray prints to stderr.
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    importlib.import_module("tui_tutor.engine.service")  # warm up: the first call pays no imports
+    _send(replies, ("ready", os.getpid()))
     while True:
         try:
-            request = conn.recv()
-        except (EOFError, OSError):
+            module_name, func_name, args, kwargs = _receive(requests)
+        except EOFError:
             return
-        module_name, func_name, args, kwargs = request
         try:
             if not module_name.startswith(_ALLOWED_PREFIX):
                 raise PermissionError(f"{module_name} is not an engine module")
@@ -62,9 +107,12 @@ def _serve(conn: Connection) -> None:
         except Exception as err:  # noqa: BLE001 - every failure goes back to the caller
             reply = ("err", err)
         try:
-            conn.send(reply)
-        except Exception as err:  # noqa: BLE001 - an unpicklable result
-            conn.send(("err", RuntimeError(f"engine result could not be sent: {err}")))
+            _send(replies, reply)
+        except Exception as err:  # noqa: BLE001 - an unpicklable result or exception
+            _send(replies, ("err", RuntimeError(f"the engine's answer could not be sent: {err}")))
+
+
+# --- the caller side ------------------------------------------------------------------------------
 
 
 class EngineWorker:
@@ -76,8 +124,7 @@ class EngineWorker:
     def __init__(self, timeout: float = DEFAULT_TIMEOUT):
         self.timeout = timeout
         self._lock = threading.Lock()
-        self._process: multiprocessing.Process | None = None
-        self._conn: Connection | None = None
+        self._process: subprocess.Popen | None = None
         self.restarts = 0
 
     # lifecycle
@@ -100,39 +147,62 @@ class EngineWorker:
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid if self._process is not None and self._process.is_alive() else None
+        process = self._process
+        return process.pid if process is not None and process.poll() is None else None
 
     def _ensure_started(self) -> None:
-        if self._process is not None and self._process.is_alive():
+        if self._process is not None and self._process.poll() is None:
             return
-        context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded app
-        parent, child = context.Pipe(duplex=True)
-        process = context.Process(target=_serve, args=(child,), name="tui-tutor-engine", daemon=True)
-        process.start()
-        child.close()
-        if not parent.poll(STARTUP_TIMEOUT):
-            process.kill()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tui_tutor.engine.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # never let the worker write on the learner's screen
+                bufsize=0,  # unbuffered: select() on the pipe must see every byte that arrived
+                close_fds=True,
+                start_new_session=True,  # Ctrl+C in the terminal goes to the app, not the worker
+            )
+        except OSError as err:
+            raise EngineUnavailable(f"the maths engine could not start: {err}") from None
+        self._process = process
+        if not self._wait_readable(STARTUP_TIMEOUT):
+            self._kill()
             raise EngineUnavailable("the maths engine did not start in time")
         try:
-            message = parent.recv()
-        except (EOFError, OSError) as err:
+            message = _receive(process.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError) as err:
+            self._kill()
             raise EngineUnavailable(f"the maths engine failed to start: {err}") from None
-        if message[0] != "ready":
+        if not (isinstance(message, tuple) and message[0] == "ready"):
+            self._kill()
             raise EngineUnavailable("the maths engine sent an unexpected greeting")
-        self._process, self._conn = process, parent
+
+    def _wait_readable(self, seconds: float) -> bool:
+        assert self._process is not None and self._process.stdout is not None
+        ready, _, _ = select.select([self._process.stdout], [], [], seconds)
+        return bool(ready)
 
     def close(self) -> None:
         with self._lock:
             self._kill()
 
     def _kill(self) -> None:
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.kill()
-            self._process.join(timeout=5)
-        if self._conn is not None:
-            self._conn.close()
-        self._process, self._conn = None, None
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not ignorable
+            log.warning("engine worker %s did not exit", process.pid)
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
 
     # calls
     def call(self, func: Callable | str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
@@ -150,12 +220,13 @@ class EngineWorker:
             request = (func.__module__, func.__name__, args, kwargs)
         with self._lock:
             self._ensure_started()
-            assert self._conn is not None
+            process = self._process
+            assert process is not None
             started = time.perf_counter()
             try:
-                self._conn.send(request)
-                ready = self._conn.poll(limit)
-            except (OSError, EOFError) as err:
+                _send(process.stdin, request)
+                ready = self._wait_readable(limit)
+            except (OSError, ValueError) as err:
                 self._kill()
                 raise EngineUnavailable(f"the maths engine stopped: {err}") from None
             if not ready:
@@ -164,8 +235,8 @@ class EngineWorker:
                 self.restarts += 1
                 raise EngineTimeout(limit)
             try:
-                status, payload = self._conn.recv()
-            except (OSError, EOFError) as err:
+                status, payload = _receive(process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError) as err:
                 self._kill()
                 raise EngineUnavailable(f"the maths engine stopped: {err}") from None
             log.debug("engine call %s took %.1f ms", request[1], (time.perf_counter() - started) * 1e3)
@@ -185,3 +256,7 @@ def shared_worker() -> EngineWorker:
         if _shared is None:
             _shared = EngineWorker()
         return _shared
+
+
+if __name__ == "__main__":
+    serve()
