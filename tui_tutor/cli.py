@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from tui_tutor import __version__
@@ -32,7 +33,45 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal tutor for the multivariable chain rule.",
     )
     parser.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
+    _add_display_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    display = _Parser(add_help=False)
+    _add_display_options(display)
+
+    lesson = sub.add_parser(
+        "lesson", parents=[display], help="open the lesson",
+        description="Open the lesson (where you left off, or at a section or worked example).",
+    )
+    where = lesson.add_mutually_exclusive_group()
+    where.add_argument("--section", type=int, metavar="N", help="open section N (1 = the first)")
+    where.add_argument("--example", type=int, metavar="N", help="open worked example N")
+
+    scratch = sub.add_parser(
+        "scratch", parents=[display], help="open the scratchpad and perturbation player",
+        description=(
+            "Open the scratchpad, filled in: the maps (innermost first, as for solve), the point and "
+            "a perturbation. Example: tui-tutor scratch 'x1^2 + x2, x1*x2' 'u1 + u2^2' --at 1,2 --dx 0.1,0"
+        ),
+    )
+    scratch.add_argument("maps", nargs="*", metavar="MAP", help="one layer's components, innermost first")
+    scratch.add_argument("--at", metavar="P", default="", help="the point: 1,2")
+    scratch.add_argument("--dx", metavar="D", default="", help="the perturbation: 0.1,0")
+
+    for name, text in (("quiz", "take a quick quiz"), ("review", "review what is due (spaced repetition)")):
+        quiz = sub.add_parser(
+            name, parents=[display], help=text,
+            description=(
+                "Take a quick quiz drawn from the question bank and its templates. The same --seed gives "
+                "the same quiz, so a class can share one."
+                if name == "quiz" else
+                "Review the questions, skills and mistakes that are due, with fresh template variants."
+            ),
+        )
+        quiz.add_argument("--count", type=int, default=5, metavar="N", help="number of questions (default 5)")
+        quiz.add_argument("--minutes", type=float, metavar="M", help="a countdown: the quiz ends after M minutes")
+        quiz.add_argument("--seed", type=int, metavar="S", help="seed: the same seed gives the same quiz")
+        quiz.add_argument("--skill", metavar="TAG", help="only questions training this skill")
+        quiz.add_argument("--json", action="store_true", help="print the summary as JSON on exit")
 
     solve = sub.add_parser(
         "solve",
@@ -74,7 +113,36 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--at", metavar="P", help="the problem's point")
     grade.add_argument("--dx", metavar="D", help="the problem's perturbation")
     grade.add_argument("--json", action="store_true", help="print one JSON object")
+
+    check = sub.add_parser(
+        "check",
+        help="validate course content: YAML, answers, computed blocks, templates",
+        description=(
+            "Validate the shipped course, or the content folder DIR: YAML and schema, every answer "
+            "recomputed by the engine, every template tried with 20 seeds. Each problem is printed as "
+            "file:line: message. Exit status: 0 clean, 1 problems found, 2 DIR missing."
+        ),
+    )
+    from tui_tutor.content.check import add_arguments as add_check_arguments
+
+    add_check_arguments(check)
+
+    progress = sub.add_parser(
+        "progress", help="attempts, mastery per skill, reviews due; export or reset",
+        description="Show your progress: attempts, mastery per skill and reviews due.",
+    )
+    progress.add_argument("--ascii", action="store_true", help="ASCII characters only")
+    progress.add_argument("--content", metavar="DIR", type=Path, help="another content folder")
+    from tui_tutor.progress.command import add_arguments as add_progress_arguments
+
+    add_progress_arguments(progress)
     return parser
+
+
+def _add_display_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", metavar="DIR", type=Path, help="use another content folder")
+    parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only")
+    parser.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-light, nord, gruvbox")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,12 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _solve(args)
         if args.command == "grade":
             return _grade(args)
-        print(
-            "tui-tutor: the interactive lesson is not built yet. Try: "
-            "tui-tutor solve 'x1^2 + x2, x1*x2' 'u1 + u2^2' --at 1,2",
-            file=sys.stderr,
-        )
-        return EXIT_OK
+        if args.command == "check":
+            from tui_tutor.content.check import run as run_check
+
+            return run_check(args)
+        if args.command == "progress":
+            return _progress(args)
+        return _run_app(args)
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # noqa: BLE001 - last line of defence: never a traceback
@@ -100,8 +169,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+def _run_app(args) -> int:
+    """Open the tutor on the screen the command asks for (or where the learner left off)."""
+    from tui_tutor.app import QuizArgs, ScratchArgs, Settings, make_app
+
+    if args.content is not None and not args.content.is_dir():
+        print(f"tui-tutor: no content folder at {args.content}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    settings = Settings(content_dir=args.content, ascii=args.ascii, theme=args.theme)
+    command = args.command
+    if command == "lesson":
+        settings.start, settings.section, settings.example = "lesson", args.section, args.example
+    elif command == "scratch":
+        settings.start = "scratch"
+        settings.scratch = ScratchArgs(list(args.maps), args.at, args.dx)
+    elif command in ("quiz", "review"):
+        if args.count < 1:
+            print("tui-tutor: --count must be at least 1", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        settings.start = "quiz"
+        settings.quiz = QuizArgs(
+            count=args.count, minutes=args.minutes, seed=args.seed, skill=args.skill,
+            review=command == "review", json=args.json,
+        )
+    app = make_app(settings)
+    if args.theme and args.theme not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        print(f"tui-tutor: unknown theme '{args.theme}'; choose one of: {names}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    app.run()
+    if getattr(args, "json", False) and app.results is not None:
+        print(json.dumps(app.results, ensure_ascii=args.ascii))
+    return EXIT_OK if app.return_code in (None, 0) else app.return_code
+
+
+def _progress(args) -> int:
+    from tui_tutor.progress.command import run
+
+    return run(args, _course_skills(args.content))
+
+
+def _course_skills(content: Path | None) -> list[str]:
+    """The skill ids of the shipped (or given) course, for mastery; none if it cannot be read."""
+    try:
+        from tui_tutor.content.loader import load_course
+
+        return [skill.id for skill in load_course(content).concept().skills]
+    except Exception:  # noqa: BLE001 - progress still works without the course's skill list
+        log.debug("could not read the course's skills", exc_info=True)
+        return []
+
+
 def _engine_call(func, *args, **kwargs):
-    """Run an engine function in the bounded worker; user errors become one stderr line."""
+    """Run an engine function (by name) in the bounded worker; user errors become one stderr line.
+
+    Calling by name keeps sympy out of this process: only the worker imports it.
+    """
     from tui_tutor.engine.worker import EngineTimeout, EngineUnavailable, shared_worker
 
     try:
@@ -117,7 +240,6 @@ class _UserError(Exception):
 
 
 def _solve(args) -> int:
-    from tui_tutor.engine import service
     from tui_tutor.engine.report import report_lines
 
     entry = None
@@ -131,7 +253,7 @@ def _solve(args) -> int:
             return EXIT_BAD_INPUT
     try:
         solution = _engine_call(
-            service.solve, args.maps, args.at, args.dx, entry=entry, seed=args.seed, ascii=args.ascii
+            "service.solve", args.maps, args.at, args.dx, entry=entry, seed=args.seed, ascii=args.ascii
         )
     except _UserError as err:
         print(f"tui-tutor solve: {err}", file=sys.stderr)
@@ -144,8 +266,6 @@ def _solve(args) -> int:
 
 
 def _grade(args) -> int:
-    from tui_tutor.engine import service
-
     problem = None
     if args.maps:
         problem = {"maps": args.maps, "ask": args.ask, "at": args.at, "dx": args.dx}
@@ -154,9 +274,9 @@ def _grade(args) -> int:
             if problem is None:
                 print("tui-tutor grade: give --expected, or the problem with --maps", file=sys.stderr)
                 return EXIT_BAD_INPUT
-            verdict = _engine_call(service.grade_problem, problem, args.answer, args.kind)
+            verdict = _engine_call("service.grade_problem", problem, args.answer, args.kind)
         else:
-            verdict = _engine_call(service.grade_answer, args.expected, args.answer, args.kind or "scalar", problem)
+            verdict = _engine_call("service.grade_answer", args.expected, args.answer, args.kind or "scalar", problem)
     except _UserError as err:
         if args.json:
             print(json.dumps({"correct": False, "diagnosis": "unreadable", "message": str(err)}))
