@@ -1,0 +1,1 @@
+"""Screens: thin layouts that wire widgets to the engine, the course and the progress store."""

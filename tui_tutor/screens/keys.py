@@ -1,0 +1,98 @@
+"""Every key that works, in one place (the ``?`` key)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+TEXT_FIELD_KEYS = (
+    ("Enter", "check / submit what you typed"),
+    ("Esc", "leave the text field, so single-letter keys work again"),
+    ("Tab / Shift+Tab", "move between fields and panes"),
+)
+
+
+class KeysScreen(ModalScreen):
+    """A list of the bindings of the screen underneath, the app's global keys and text-field keys."""
+
+    DEFAULT_CSS = """
+    KeysScreen { align: center middle; }
+    KeysScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,question_mark,q,enter", "close", "Close", id="keys-close"),
+    ]
+
+    def compose(self):
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys"
+            yield Static(self._table())
+
+    def _table(self) -> Table:
+        app = self.app
+        ascii = getattr(app, "ascii_mode", False)
+        table = Table(box=box.ASCII if ascii else box.SIMPLE, expand=True, show_header=False)
+        table.add_column("Key", no_wrap=True, style="bold")
+        table.add_column("What it does")
+        below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+        sections = []
+        if below is not None:
+            sections.append(("On this screen", _bindings(below)))
+            focused = below.focused
+            if focused is not None:
+                sections.append(("In the focused pane", _bindings(focused)))
+        sections.append(("Everywhere", _bindings(app)))
+        seen = set()
+        for title, bindings in sections:
+            rows = [(_keys_text(app, b), b.description) for b in bindings if b.description]
+            rows = [r for r in rows if r not in seen]
+            if not rows:
+                continue
+            table.add_row(f"[u]{title}[/u]", "")
+            for row in rows:
+                seen.add(row)
+                table.add_row(*row)
+        table.add_row("[u]In a text field[/u]", "")
+        for row in TEXT_FIELD_KEYS:
+            table.add_row(*row)
+        table.add_row("", "")
+        table.add_row("Ctrl+P", "command palette: every command by name")
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def _keys_text(app, binding: Binding) -> str:
+    """``n / ]`` for a binding with several keys."""
+    keys = [k.strip() for k in binding.key.split(",") if k.strip()]
+    return " / ".join(app.get_key_display(Binding(k, binding.action, binding.description)) for k in keys)
+
+
+def _bindings(node) -> list[Binding]:
+    """The bindings declared on a node (keymap-remapped keys included)."""
+    keymap = node.app._keymap if hasattr(node, "app") else {}
+    out = []
+    for key, bindings in node._bindings.key_to_bindings.items():
+        for binding in bindings:
+            if binding.id and binding.id in keymap:
+                binding = Binding(keymap[binding.id], binding.action, binding.description, id=binding.id)
+            out.append(binding if binding.key == key else Binding(key, binding.action, binding.description, id=binding.id))
+    # One row per action: join alternative keys ("n" and "]").
+    merged: dict[tuple, list[str]] = {}
+    order = []
+    for binding in out:
+        ident = (binding.action, binding.description)
+        if ident not in merged:
+            merged[ident] = []
+            order.append(ident)
+        merged[ident].append(binding.key)
+    return [Binding(",".join(merged[i]), i[0], i[1]) for i in order]

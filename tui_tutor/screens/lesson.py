@@ -1,0 +1,307 @@
+"""The lesson: contents beside a reading pane; worked examples stepped from the keyboard.
+
+Thin by design: pages come from the course, each block becomes a widget (widgets/blocks.py),
+and the screen only decides which page is shown and remembers where the learner was.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from tui_tutor.content.mathtext import render_inline, render_prose
+from tui_tutor.widgets.blocks import block_widget
+from tui_tutor.widgets.concept_panel import BeforeAfter, before_after_text
+from tui_tutor.widgets.mathview import Prose
+from tui_tutor.widgets.note import NoteBox
+from tui_tutor.widgets.practice import PracticeView
+from tui_tutor.widgets.stepper import WorkedExampleView
+from tui_tutor.widgets.toc import Page, TableOfContents
+
+NARROW = 60  # below this width the contents start hidden
+
+
+class ReadingPane(VerticalScroll):
+    """The page being read. Only vertical scrolling keys: ←/→/Home belong to worked examples."""
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+        Binding("ctrl+home", "scroll_home", "Top", show=False),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+
+    # Replace the inherited bindings wholesale.
+    inherit_bindings = False
+
+
+def lesson_pages(concept) -> list[Page]:
+    """Every page of a concept in reading order."""
+    pages = [Page("overview", "Overview", "Start")]
+    pages += [Page(f"section:{s.id}", s.title, "Lesson") for s in concept.sections]  # titles are prose
+    pages += [Page(f"example:{i}", f"{i}. {e.title}", "Worked examples") for i, e in enumerate(concept.examples, 1)]
+    pages += [
+        Page(f"practice:{i}", f"{p.level.capitalize()}: {p.title}", "Practice")
+        for i, p in enumerate(concept.practice, 1)
+    ]
+    if concept.takeaways:
+        pages.append(Page("takeaways", "Key takeaways", "Review"))
+    if concept.mistakes:
+        pages.append(Page("mistakes", "Common mistakes", "Review"))
+    return pages
+
+
+class LessonScreen(Screen):
+    """Read the lesson; step through worked examples; try the practice problems."""
+
+    CSS_PATH = "lesson.tcss"
+
+    BINDINGS = [
+        Binding("n,right_square_bracket", "page(1)", "Next", id="lesson-next"),
+        Binding("p,left_square_bracket", "page(-1)", "Prev", id="lesson-prev"),
+        Binding("right,l", "step(1)", "Step", id="example-next"),
+        Binding("left,h", "step(-1)", "Back", id="example-back"),
+        Binding("home", "restart", "Restart", id="example-restart"),
+        Binding("i", "hint", "Hint", id="practice-hint"),
+        Binding("a", "answer", "Answer", id="practice-answer"),
+        Binding("s", "solution", "Solution", id="practice-solution"),
+        Binding("t", "toggle_contents", "Contents", id="lesson-contents"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.page_id: str | None = None
+        self.pages: list[Page] = []
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def compose(self):
+        app = self.app
+        course = app.course
+        if course is None:
+            with VerticalScroll(id="reader"):
+                yield Static(Text(f"The course could not be loaded.\n\n{app.course_error}"), id="load-error")
+            yield Footer(compact=True)
+            return
+        concept = course.concept()
+        self.concept = concept
+        self.pages = lesson_pages(concept)
+        read = set(app.get_setting("lesson_read", []) or [])
+        with Horizontal(id="lesson-body"):
+            with Vertical(id="sidebar"):
+                yield TableOfContents(self.pages, read, ascii=app.ascii_mode, id="toc")
+                yield BeforeAfter(self._before_after(), id="before-after")
+            yield ReadingPane(id="reader")
+        yield Footer(compact=True)
+
+    def _before_after(self) -> str:
+        return before_after_text(self.app.course, self.concept, unlocked=self._unlocked(), ascii=self.app.ascii_mode)
+
+    def _unlocked(self) -> bool:
+        checker = getattr(self.app, "concept_mastered", None)
+        return bool(checker()) if checker else False
+
+    def on_mount(self) -> None:
+        if not self.pages:
+            return
+        if self.app.size.width < NARROW:
+            self.query_one("#sidebar").display = False
+        settings = self.app.settings
+        start = None
+        if settings.example:
+            start = f"example:{settings.example}"
+        elif settings.section:
+            sections = [p for p in self.pages if p.id.startswith("section:")]
+            if 1 <= settings.section <= len(sections):
+                start = sections[settings.section - 1].id
+        if start is None or not any(p.id == start for p in self.pages):
+            saved = self.app.get_setting("lesson_page")
+            start = saved if any(p.id == saved for p in self.pages) else self.pages[0].id
+        self.show_page(start)
+        self.query_one("#reader").focus()
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    def show_page(self, page_id: str) -> None:
+        """Replace the reading pane's content with one page."""
+        page = next(p for p in self.pages if p.id == page_id)
+        self.page_id = page_id
+        reader = self.query_one("#reader", ReadingPane)
+        reader.remove_children()
+        reader.mount_all(self._page_widgets(page))
+        reader.scroll_home(animate=False)
+        self.query_one(TableOfContents).select_page(page_id)
+        self.app.set_setting("lesson_page", page_id)
+        self.refresh_bindings()
+        self.call_after_refresh(self._check_read)
+
+    def _page_widgets(self, page: Page) -> list:
+        ascii = self.app.ascii_mode
+        concept = self.concept
+        title = Static(Text(render_prose(page.title, ascii=ascii)), classes="page-title")
+        kind, _, key = page.id.partition(":")
+        if kind == "section":
+            section = next(s for s in concept.sections if s.id == key)
+            return [title, *(block_widget(b, ascii=ascii) for b in section.blocks)]
+        if kind == "example":
+            example = concept.examples[int(key) - 1]
+            return [title, WorkedExampleView(example, ascii=ascii)]
+        if kind == "practice":
+            return [title, PracticeView(concept.practice[int(key) - 1], ascii=ascii)]
+        if kind == "takeaways":
+            bullet = "-" if ascii else "•"
+            return [title, *(Prose(f"{bullet} {t}", ascii=ascii, classes="takeaway") for t in concept.takeaways)]
+        if kind == "mistakes":
+            widgets = [title]
+            for mistake in concept.mistakes:
+                code = f"  (the grader calls this: {mistake.diagnosis})" if mistake.diagnosis else ""
+                widgets.append(NoteBox(mistake.text + code, title=mistake.title, ascii=ascii, classes="mistake"))
+            return widgets
+        return [title, *self._overview(ascii)]
+
+    def _overview(self, ascii: bool) -> list:
+        concept, course = self.concept, self.app.course
+        stars = "*" * concept.difficulty + "." * (5 - concept.difficulty) if ascii else "★" * concept.difficulty + "☆" * (5 - concept.difficulty)
+        widgets = [
+            Static(Text(f"{concept.title}   difficulty {stars}"), classes="concept-title"),
+            Prose(concept.summary, ascii=ascii),
+        ]
+        for heading, ids in (("What you need first", concept.prerequisites), ("What this unlocks", concept.unlocks)):
+            lines = []
+            for concept_id in ids:
+                related = course.describe(concept_id)
+                if related is None:
+                    lines.append(concept_id)
+                    continue
+                tag = " (summary)" if related.summary_only else ""
+                lines.append(f"{related.title}{tag}: {render_prose(related.summary.strip(), ascii=ascii)}")
+            if heading == "What this unlocks":
+                state = "unlocked: you have mastered every skill" if self._unlocked() else "locked until every skill is mastered in the quiz"
+                heading = f"{heading} ({state})"
+            widgets.append(NoteBox("\n\n".join(lines), title=heading, ascii=ascii))
+        if concept.symbols:
+            symbol_lines = [f"{render_inline(s.symbol, ascii=ascii)}  {render_prose(s.meaning, ascii=ascii)}" for s in concept.symbols]
+            widgets.append(NoteBox("\n".join(symbol_lines), title="Key symbols and notation", ascii=ascii))
+        widgets.append(
+            Prose(
+                "How to move around: n / p for the next and previous page, t for the contents, "
+                "1 / 2 / 3 for lesson, scratchpad and quiz, ? for every key.",
+                ascii=ascii,
+                classes="help-line",
+            )
+        )
+        return widgets
+
+    def _move(self, delta: int) -> None:
+        ids = [p.id for p in self.pages]
+        index = ids.index(self.page_id) if self.page_id in ids else 0
+        target = max(0, min(len(ids) - 1, index + delta))
+        if target != index:
+            self.show_page(ids[target])
+
+    # --- reading progress ------------------------------------------------------------------------
+
+    def _check_read(self) -> None:
+        """A page counts as read once its end has been on screen."""
+        if self.page_id is None:
+            return
+        reader = self.query_one("#reader", ReadingPane)
+        if reader.max_scroll_y == 0 or reader.scroll_y >= reader.max_scroll_y - 1:
+            toc = self.query_one(TableOfContents)
+            if self.page_id not in toc.read:
+                toc.mark_read(self.page_id)
+                self.app.set_setting("lesson_read", sorted(toc.read))
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._check_read)
+
+    def watch_scroll(self) -> None:  # pragma: no cover - Textual calls scroll watchers on widgets only
+        pass
+
+    # --- events and actions ----------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#toc")
+    def _open_from_contents(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            self.show_page(event.option_id)
+            self.query_one("#reader").focus()
+
+    def on_key(self) -> None:
+        # Scrolling by keyboard may reveal the page's end.
+        self.call_after_refresh(self._check_read)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Show only the keys that work on the current page."""
+        kind = (self.page_id or "").partition(":")[0]
+        if action in ("step", "restart"):
+            return kind == "example"
+        if action in ("hint", "answer", "solution"):
+            return kind == "practice"
+        return True
+
+    def action_page(self, delta: int) -> None:
+        self._move(delta)
+
+    def _example(self) -> WorkedExampleView | None:
+        found = self.query(WorkedExampleView)
+        return found.first() if found else None
+
+    def _practice(self) -> PracticeView | None:
+        found = self.query(PracticeView)
+        return found.first() if found else None
+
+    def action_step(self, delta: int) -> None:
+        example = self._example()
+        if example is None:
+            return
+        changed = example.next_step() if delta > 0 else example.previous_step()
+        if changed:
+            self.call_after_refresh(lambda: self._reveal(example))
+        else:
+            self.app.bell()
+
+    def _reveal(self, example: WorkedExampleView) -> None:
+        self.query_one("#reader", ReadingPane).scroll_to_widget(example.latest(), animate=False, top=True)
+        self._check_read()
+
+    def action_restart(self) -> None:
+        example = self._example()
+        if example is not None:
+            example.restart()
+            self.query_one("#reader", ReadingPane).scroll_home(animate=False)
+
+    def action_hint(self) -> None:
+        practice = self._practice()
+        if practice is not None and not practice.show_hint():
+            self.notify("No more hints: press s for the full solution.")
+
+    def action_answer(self) -> None:
+        practice = self._practice()
+        if practice is not None:
+            practice.focus_answer()
+
+    def action_solution(self) -> None:
+        practice = self._practice()
+        if practice is not None:
+            practice.show_solution()
+            self.call_after_refresh(
+                lambda: self.query_one("#reader", ReadingPane).scroll_to_widget(practice.query_one("#solution"), animate=False)
+            )
+
+    def action_toggle_contents(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        (self.query_one("#toc") if sidebar.display else self.query_one("#reader")).focus()
+
+    def leave_field(self) -> None:
+        """Esc from the answer box: back to the reading pane."""
+        self.query_one("#reader").focus()

@@ -1,0 +1,137 @@
+"""One quiz question on screen: prompt, hints, the answer box with its preview, feedback, solution.
+
+The view only draws; the quiz screen decides what happens (grading, recording, moving on) and
+calls ``add_hint``, ``show_verdict``, ``show_solution`` and ``set_guide``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui_tutor.content.mathtext import render_prose
+from tui_tutor.content.model import QuizItem
+from tui_tutor.widgets.answer_box import AnswerBox
+
+# Shown beside "Incorrect" so the learner can find the lesson's page about the mistake.
+_MISTAKE_PAGE = "Lesson > Common mistakes"
+
+
+def entries_grid(shape: tuple[int, int], wrong: list[tuple[int, int]] | tuple, *, ascii: bool = False) -> list[str]:
+    """Rows of ✓/✗ marks, one per entry of a ``shape`` answer, ✗ where ``wrong`` (1-based)."""
+    right_mark, wrong_mark = ("ok", "XX") if ascii else ("✓", "✗")
+    bad = {tuple(e) for e in wrong}
+    return ["  ".join(wrong_mark if (r, c) in bad else right_mark for c in range(1, shape[1] + 1)) for r in range(1, shape[0] + 1)]
+
+
+def fit_shape(shape: tuple[int, int] | None, wrong: list | tuple) -> tuple[int, int] | None:
+    """The answer's shape as the grader indexed it (a vector may have been read transposed)."""
+    if shape is None or not wrong:
+        return shape
+    rows = max(e[0] for e in wrong)
+    cols = max(e[1] for e in wrong)
+    if rows <= shape[0] and cols <= shape[1]:
+        return shape
+    flipped = (shape[1], shape[0])
+    return flipped if rows <= flipped[0] and cols <= flipped[1] else None
+
+
+class QuestionView(Vertical):
+    """The question being asked. ``number`` is 1-based; ``reason`` says why a review asks it."""
+
+    DEFAULT_CSS = """
+    QuestionView { width: 1fr; height: auto; }
+    QuestionView #q-head { color: $text-accent; text-style: bold; }
+    QuestionView #q-reason { color: $text-muted; }
+    QuestionView #q-prompt { margin: 1 0 1 0; }
+    QuestionView #q-choices { margin: 0 0 1 2; height: auto; }
+    QuestionView #q-hints { height: auto; }
+    QuestionView .hint { height: auto; margin: 0 0 1 0; padding: 0 1; border-left: thick $warning; }
+    QuestionView #q-more { height: auto; margin: 0 0 0 1; }
+    QuestionView #q-solution { height: auto; display: none; border: round $success; padding: 0 1; border-title-color: $success; }
+    QuestionView #q-solution.-shown { display: block; }
+    QuestionView #q-guide { color: $text-muted; margin: 1 0 0 1; height: auto; }
+    """
+
+    def __init__(self, item: QuizItem, number: int, total: int, *, skill_titles: str = "", reason: str = "", ascii: bool = False):
+        super().__init__(id="question")
+        self.item = item
+        self.number = number
+        self.total = total
+        self.skill_titles = skill_titles
+        self.reason = reason
+        self.ascii = ascii
+
+    def compose(self):
+        dot = "-" if self.ascii else "·"
+        head = f"Question {self.number} of {self.total}"
+        if self.skill_titles:
+            head += f"  {dot}  {self.skill_titles}"
+        yield Static(Text(head), id="q-head")
+        if self.reason:
+            yield Static(Text(f"Why now: {self.reason}"), id="q-reason")
+        yield Static(Text(render_prose(self.item.prompt.strip(), ascii=self.ascii)), id="q-prompt")
+        if self.item.choices:
+            lines = [f"{chr(ord('a') + i)}) {render_prose(c, ascii=self.ascii)}" for i, c in enumerate(self.item.choices)]
+            yield Static(Text("\n".join(lines)), id="q-choices")
+        yield Vertical(id="q-hints")
+        yield AnswerBox(self.item.kind, choices=self.item.choices, ascii=self.ascii, id="q-answer")
+        yield Static("", id="q-more")
+        solution = Static("", id="q-solution")
+        solution.border_title = "Worked solution"
+        yield solution
+        yield Static("", id="q-guide")
+
+    @property
+    def answer_box(self) -> AnswerBox:
+        return self.query_one(AnswerBox)
+
+    def add_hint(self, tier: int, text: str) -> Static:
+        """Show hint ``tier`` (1 = gentlest) under the earlier ones."""
+        of = len(self.item.hints)
+        hint = Static(Text(f"Hint {tier} of {of}: " + render_prose(text.strip(), ascii=self.ascii)), classes="hint")
+        self.query_one("#q-hints").mount(hint)
+        return hint
+
+    def show_solution(self, text: str) -> Static:
+        """Reveal the worked solution (``text`` is prose with inline maths)."""
+        solution = self.query_one("#q-solution", Static)
+        body = render_prose(text.strip(), ascii=self.ascii) or "No worked solution was written for this question."
+        if self.item.answer:
+            # In answer syntax, so the learner sees exactly what would have been accepted.
+            body += f"\n\nThe answer, as you would type it: {self.item.answer}"
+        solution.update(Text(body))
+        solution.add_class("-shown")
+        return solution
+
+    def show_verdict(self, verdict: Any, *, mistake_title: str | None = None) -> None:
+        """``Correct`` / ``Incorrect: diagnosis``, partial credit and which entries are wrong."""
+        box = self.answer_box
+        box.show_feedback(verdict.message, bool(verdict.correct))
+        more = Text()
+        wrong = list(verdict.wrong_entries or ())
+        if not verdict.correct and 0 < verdict.score < 1:
+            more.append(f"Partial credit: {round(100 * verdict.score)}% of the entries are right.")
+            shape = fit_shape(box.last_shape, wrong)
+            if shape is not None and shape[0] * shape[1] > 1:
+                grid = entries_grid(shape, wrong, ascii=self.ascii)
+                lead = "Your entries: "
+                for i, row in enumerate(grid):
+                    more.append("\n" + (lead if i == 0 else " " * len(lead)) + row)
+        if not verdict.correct and mistake_title:
+            if more:
+                more.append("\n")
+            more.append(f"A common mistake: {mistake_title} (see {_MISTAKE_PAGE}).", style="italic")
+        self.query_one("#q-more", Static).update(more)
+
+    def clear_answer(self) -> None:
+        """Empty the field, its preview and the feedback, for another try."""
+        self.answer_box.clear()
+        self.query_one("#q-more", Static).update("")
+
+    def set_guide(self, text: str) -> None:
+        """The line under the question saying what can be done next."""
+        self.query_one("#q-guide", Static).update(Text(text))
