@@ -7,8 +7,8 @@ The format itself is documented in ``docs/content-format.md``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
 
 BLOCK_KINDS = (
     "text",  # prose with inline $math$
@@ -33,9 +33,21 @@ class Source:
 
     path: str
     line: int  # 1-based
+    # Lines of the fields inside, by dotted path ("answer", "hints.1", "problem.maps.0"), so a
+    # check can point at the exact line of the field that is wrong. Not part of equality.
+    fields: Mapping[str, int] | None = field(default=None, compare=False, hash=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+    def at(self, path: str) -> Source:
+        """Where the field ``path`` was written (or its nearest enclosing field, or this object)."""
+        fields = self.fields or {}
+        while path:
+            if path in fields:
+                return replace(self, line=fields[path], fields=None)
+            path = path.rpartition(".")[0]
+        return replace(self, fields=None)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Step:
 
     title: str
     blocks: tuple[Block, ...]
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class WorkedExample:
     problem: dict | None = None  # maps, ask, at ... (see engine.problems)
     answer: str | None = None  # checked against the problem by ``tui-tutor check``
     kind: str = "matrix"
+    variables: tuple[str, ...] = ()  # names the answer may use besides the problem's (see the format)
     source: Source | None = None
 
 
@@ -88,6 +102,7 @@ class PracticeProblem:
     kind: str
     problem: dict | None = None
     choices: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()
     source: Source | None = None
 
 
@@ -106,6 +121,7 @@ class QuizItem:
     problem: dict | None = None
     template: str | None = None  # the template id, for a variant
     seed: int | None = None  # the variant's seed
+    variables: tuple[str, ...] = ()  # names the answer may use besides the problem's
     source: Source | None = None
 
     @property
@@ -137,6 +153,7 @@ class Template:
     problem: dict
     hints: tuple[str, ...] = ()
     solution: str = ""
+    variables: tuple[str, ...] = ()
     source: Source | None = None
 
 
@@ -147,18 +164,21 @@ class Mistake:
     title: str
     text: str
     diagnosis: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class Symbol:
     symbol: str  # LaTeX subset
     meaning: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class Skill:
     id: str
     title: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +189,7 @@ class RelatedConcept:
     title: str
     summary: str
     summary_only: bool = True
+    source: Source | None = None
 
 
 @dataclass
@@ -190,6 +211,8 @@ class Concept:
     items: tuple[QuizItem, ...] = ()
     templates: tuple[Template, ...] = ()
     folder: str = ""
+    source: Source | None = None  # concept.yaml
+    lesson_source: Source | None = None  # lesson.yaml (where the takeaways are)
 
     def skill_title(self, skill_id: str) -> str:
         for skill in self.skills:
