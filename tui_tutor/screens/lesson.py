@@ -25,7 +25,7 @@ from tui_tutor.widgets.toc import Page, TableOfContents
 NARROW = 60  # below this width the contents start hidden
 
 
-class ReadingPane(VerticalScroll):
+class ReadingPane(VerticalScroll, inherit_bindings=False):
     """The page being read. Only vertical scrolling keys: ←/→/Home belong to worked examples."""
 
     BINDINGS = [
@@ -36,12 +36,6 @@ class ReadingPane(VerticalScroll):
         Binding("end", "scroll_end", "End", show=False),
         Binding("ctrl+home", "scroll_home", "Top", show=False),
     ]
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-
-    # Replace the inherited bindings wholesale.
-    inherit_bindings = False
 
 
 def lesson_pages(concept) -> list[Page]:
@@ -224,8 +218,10 @@ class LessonScreen(Screen):
     def on_mouse_scroll_down(self) -> None:
         self.call_after_refresh(self._check_read)
 
-    def watch_scroll(self) -> None:  # pragma: no cover - Textual calls scroll watchers on widgets only
-        pass
+    def on_resize(self, event) -> None:
+        # Narrow terminals give the whole width to the text; t brings the contents back.
+        if self.pages:
+            self.query_one("#sidebar").display = event.size.width >= NARROW
 
     # --- events and actions ----------------------------------------------------------------------
 

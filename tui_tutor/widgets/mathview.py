@@ -20,7 +20,12 @@ class Prose(Static):
 
 
 class DisplayMath(Static):
-    """A display formula, drawn in two dimensions; falls back to one wrapped line when too wide."""
+    """A display formula drawn in two dimensions.
+
+    When the pane is too narrow for the whole formula, each line of a multi-line (aligned)
+    formula is drawn on its own; only a line that still does not fit falls back to one
+    wrapped line of inline maths.
+    """
 
     DEFAULT_CSS = """
     DisplayMath { width: 1fr; height: auto; margin: 0 0 1 2; }
@@ -34,7 +39,41 @@ class DisplayMath(Static):
 
     def on_resize(self) -> None:
         width = self.size.width
-        if width and self.block.width > width:
-            self.update(Text(render_inline(self.tex, ascii=self.ascii)))
-        else:
+        if not width or self.block.width <= width:
             self.update(Text(self.block.text(), no_wrap=True))
+            return
+        pieces = []
+        for row in _rows(self.tex):
+            block = render_display(row, ascii=self.ascii)
+            pieces.append(block.text() if block.width <= width else render_inline(row, ascii=self.ascii))
+        self.update(Text("\n".join(pieces)))
+
+
+def _rows(tex: str) -> list[str]:
+    """The lines of an aligned formula (``&`` dropped), or the formula itself.
+
+    Splits at ``\\\\`` only outside inner environments, so a matrix inside a line stays whole.
+    """
+    import re
+
+    outer = re.compile(r"\\(begin|end)\{(aligned|align\*?|split|gather\*?)\}")
+    body = outer.sub("", tex)
+    rows, row, depth, i = [], [], 0, 0
+    while i < len(body):
+        if body.startswith("\\begin{", i):
+            depth += 1
+        elif body.startswith("\\end{", i):
+            depth -= 1
+        elif depth == 0 and body.startswith("\\\\", i):
+            rows.append("".join(row))
+            row, i = [], i + 2
+            continue
+        elif depth == 0 and body[i] == "&":
+            row.append(" ")
+            i += 1
+            continue
+        row.append(body[i])
+        i += 1
+    rows.append("".join(row))
+    cleaned = [r.strip() for r in rows]
+    return [r for r in cleaned if r] or [tex]

@@ -5,22 +5,26 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui_tutor.engine.render import Block, labelled, shape_text
+from tui_tutor.engine.render import shape_text
 from tui_tutor.engine.results import MatrixView
 
 
 def matrix_text(view: MatrixView, *, ascii: bool = False) -> str:
-    """The label, the bracketed matrix and its shape on the matrix's middle line."""
-    block = Block(tuple(view.lines), view.baseline)
+    """``Dg(x)  2×2`` on a line of its own, then the bracketed matrix below it.
+
+    The heading sits above rather than beside the matrix so a wide matrix never pushes its
+    shape off a narrow terminal.
+    """
     shape = shape_text(view.rows, view.cols, ascii=ascii)
-    return labelled(f"{view.label} = ", block, suffix=f"   {shape}").text()
+    body = "\n".join("  " + line.rstrip() for line in view.lines)
+    return f"{view.label}  {shape}\n{body}"
 
 
 class MatrixDisplay(Static):
     """Shows a :class:`MatrixView` (or a message while it is being computed)."""
 
     DEFAULT_CSS = """
-    MatrixDisplay { width: 1fr; height: auto; margin: 0 0 1 2; }
+    MatrixDisplay { width: 1fr; height: auto; margin: 0 0 1 2; text-wrap: nowrap; }
     MatrixDisplay.-pending { color: $text-muted; }
     MatrixDisplay.-error { color: $error; }
     """

@@ -28,7 +28,7 @@ class TableOfContents(OptionList):
     """
 
     def __init__(
-        self, pages: list[Page], read: set[str], *, ascii: bool = False, title_width: int = 25, id: str | None = None
+        self, pages: list[Page], read: set[str], *, ascii: bool = False, title_width: int = 21, id: str | None = None
     ):
         self.pages = pages
         self.title_width = title_width

@@ -1,0 +1,32 @@
+"""Shared helpers for screen tests: waiting for the engine, reading what is on screen."""
+
+from __future__ import annotations
+
+import html
+import re
+
+PENDING_MARKERS = ("computing", "…", "...")
+
+
+async def settle(pilot, timeout: float = 20.0) -> None:
+    """Wait until every engine-computed block on the screen has been filled in."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        pending = [w for w in pilot.app.screen.query(".-pending")]
+        busy = [w for w in pilot.app.screen.query("ComputedExpression") if "…" in str(w.render())]
+        if not pending and not busy:
+            await pilot.pause()
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("engine-computed blocks did not fill in")
+
+
+def screen_text(app) -> str:
+    """Every character on the screen, as text (from the SVG screenshot Textual exports)."""
+    svg = app.export_screenshot()
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(re.sub(r"<[^>]+>", "", p) for p in parts)).replace("\u00a0", " ")
