@@ -1,0 +1,267 @@
+"""``tui-tutor check [DIR]``: everything the loader checks, plus the maths, with every error listed.
+
+On top of the loader's schema checks: every formula and inline ``$...$`` is validated by
+:mod:`tui_tutor.content.mathtext`; every ``answer:`` is read by the engine's safe parser and, where
+the entry has a ``problem:``, compared with the answer the engine computes (so an answer key
+cannot be wrong); every computed block is computed and drawn; every template is instantiated for
+20 seeds and each variant answered; every mistake's diagnosis is one the grader can give.
+
+All sympy work runs in the bounded worker process, one call per item, block or variant, each with
+a time limit: a hostile or runaway expression becomes an error at its line, never a hang. This
+process never imports sympy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from tui_tutor.content import mathtext
+from tui_tutor.content.errors import ContentError
+from tui_tutor.content.loader import read_course
+from tui_tutor.content.model import Concept, Course, Source, Template
+from tui_tutor.content.templates import complete_variant, instantiate, unreplaced
+from tui_tutor.content.walk import Text, concept_blocks, course_texts, item_texts
+
+log = logging.getLogger(__name__)
+
+CHECK_SEEDS = 20  # variants checked per template
+UNIT_TIMEOUT = 10.0  # seconds the engine may spend on one item, block or variant
+ENGINE_BLOCKS = ("expr", "jacobian", "shape_table")
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CheckAborted(RuntimeError):
+    """The check could not run at all (the maths engine would not start)."""
+
+
+@dataclass
+class CheckResult:
+    """What ``tui-tutor check`` found."""
+
+    errors: list[ContentError]
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict:
+        """The ``--json`` form: ``{"ok", "errors": [{"file", "line", "message"}], "counts"}``."""
+        return {"ok": self.ok, "errors": [e.to_dict() for e in self.errors], "counts": self.counts}
+
+
+def check(root: str | Path | None = None, *, seeds: int = CHECK_SEEDS, timeout: float = UNIT_TIMEOUT) -> list[ContentError]:
+    """Every problem in the content under ``root`` (default: the shipped course), sorted by file and line."""
+    return run_check(root, seeds=seeds, timeout=timeout).errors
+
+
+def run_check(root: str | Path | None = None, *, seeds: int = CHECK_SEEDS, timeout: float = UNIT_TIMEOUT) -> CheckResult:
+    """:func:`check` with counts and the time it took. Raises CheckAborted if the engine cannot start."""
+    started = time.perf_counter()
+    course, errors = read_course(root)
+    checker = _Checker(errors, seeds=seeds, timeout=timeout)
+    checker.course(course)
+    unique = sorted(set(checker.errors), key=ContentError.sort_key)
+    checker.counts["errors"] = len(unique)
+    return CheckResult(unique, checker.counts, time.perf_counter() - started)
+
+
+class _Checker:
+    def __init__(self, errors: list[ContentError], *, seeds: int, timeout: float):
+        self.errors = errors
+        self.seeds = seeds
+        self.timeout = timeout
+        self.counts: dict[str, int] = {
+            key: 0 for key in ("concepts", "sections", "blocks", "examples", "practice", "items", "templates",
+                               "variants", "formulas", "answers_computed", "engine_calls")
+        }
+        self._worker = None
+        self._cache: dict[Any, Any] = {}
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def error(self, where: Source | None, message: str) -> None:
+        if where is not None:
+            self.errors.append(ContentError(where.path, where.line or None, message))
+
+    def engine(self, name: str, *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
+        """Call an engine function in the worker: (result, None) or (None, why it failed)."""
+        from tui_tutor.engine.worker import EngineTimeout, EngineUnavailable, shared_worker
+
+        key = (name, repr(args), repr(sorted(kwargs.items())))
+        if key in self._cache:  # variants often repeat; so do blocks
+            return self._cache[key]
+        if self._worker is None:
+            self._worker = shared_worker()
+        self.counts["engine_calls"] += 1
+        try:
+            outcome = (self._worker.call(name, *args, timeout=self.timeout, **kwargs), None)
+        except EngineTimeout:
+            outcome = (None, f"the engine took longer than {self.timeout:g} s on this and was stopped; simplify it")
+        except EngineUnavailable as err:
+            raise CheckAborted(f"the maths engine could not start: {err}") from None
+        except ValueError as err:  # ParseError / ChainError: readable already
+            outcome = (None, str(err))
+        except Exception as err:  # noqa: BLE001 - reported at the entry's line, never a traceback
+            log.debug("engine call %s failed", name, exc_info=True)
+            outcome = (None, f"could not be checked ({type(err).__name__}: {err})")
+        self._cache[key] = outcome
+        return outcome
+
+    def findings(self, source: Source | None, findings: list[tuple[str, str]], note: str = "") -> None:
+        """Engine findings ``(field, message)`` reported at the line of each field."""
+        for path, message in findings:
+            if source is None:
+                continue
+            label = path.split(".")[0]
+            text = message if message.startswith(f"{label}:") else f"{label}: {message}"
+            self.error(source.at(path), text + note)
+
+    def text(self, text: Text, note: str = "") -> str | None:
+        """Validate one string's math; the message (also returned) names the field and the spot."""
+        self.counts["formulas"] += 1
+        try:
+            mathtext.validate(text.text, prose=not text.formula)
+        except mathtext.MathTextError as err:
+            start = max(0, err.position - 12)
+            excerpt = text.text[start: err.position + 12].replace("\n", " ")
+            message = f"{text.label}: {err.message} (near '{excerpt}')"
+            self.error(text.where, message + note)
+            return message
+        return None
+
+    # --- the course ------------------------------------------------------------------------------
+
+    def course(self, course: Course) -> None:
+        for text in course_texts(course):
+            self.text(text)
+        codes, failure = self.engine("answers.diagnosis_codes") if any(c.mistakes for c in course.concepts) else ([], None)
+        for concept in course.concepts:
+            self.concept(concept, set(codes or []), failure)
+
+    def concept(self, concept: Concept, codes: set[str], codes_failure: str | None) -> None:
+        counts = self.counts
+        counts["concepts"] += 1
+        counts["sections"] += len(concept.sections)
+        for mistake in concept.mistakes:
+            if mistake.diagnosis and not codes_failure and mistake.diagnosis not in codes:
+                self.error(mistake.source.at("diagnosis") if mistake.source else None,
+                           f"diagnosis: unknown code '{mistake.diagnosis}'; the grader knows {', '.join(sorted(codes))}")
+        for block in concept_blocks(concept):
+            counts["blocks"] += 1
+            if block.kind in ENGINE_BLOCKS and not (block.kind == "shape_table" and block.data.get("general")):
+                found, failure = self.engine("answers.verify_block", block.kind, block.data)
+                self.findings(block.source, [(block.kind, failure)] if failure else found)
+        for entry, count_key in [*((e, "examples") for e in concept.examples), *((p, "practice") for p in concept.practice),
+                                 *((i, "items") for i in concept.items)]:
+            counts[count_key] += 1
+            self.answer(entry)
+        for template in concept.templates:
+            counts["templates"] += 1
+            self.template(template)
+
+    def answer(self, entry) -> None:
+        """An authored answer: it reads, fits its kind, and agrees with the entry's problem."""
+        if entry.answer is None or entry.kind == "choice":
+            return
+        if entry.problem:
+            self.counts["answers_computed"] += 1
+        found, failure = self.engine("answers.verify_answer", entry.answer, entry.kind, entry.problem, list(entry.variables))
+        self.findings(entry.source, [("answer", failure)] if failure else found)
+
+    def template(self, template: Template) -> None:
+        """Instantiate ``seeds`` variants and check each; one error per distinct problem, with its seeds."""
+        seen: dict[tuple[int, str], list[int]] = {}
+        order: list[tuple[Source, str]] = []
+
+        def report(where: Source, message: str, seed: int) -> None:
+            key = (where.line, message)
+            if key not in seen:
+                seen[key] = []
+                order.append((where, message))
+            seen[key].append(seed)
+
+        for seed in range(self.seeds):
+            self.counts["variants"] += 1
+            item = instantiate(template, seed)
+            result, failure = self.engine("answers.check_variant", item.problem, item.kind)
+            if failure:
+                report(template.source.at("problem"), f"problem: {failure}", seed)
+                continue
+            answer, findings = result
+            for path, message in findings:
+                label = path.split(".")[0]
+                report(template.source.at(path), message if message.startswith(label + ":") else f"{label}: {message}", seed)
+            # Without an answer (already reported) the solution is still checked, with a stand-in.
+            item = complete_variant(item, answer[0], answer[2]) if answer else complete_variant(item, "?")
+            for text in item_texts(item):
+                left = unreplaced(text.text)
+                if left:
+                    report(text.where, f"{text.label}: {left[0]} is not replaced (not a parameter?)", seed)
+                    continue
+                message = self._quiet(self.text, text)
+                if message:
+                    report(text.where, message, seed)
+        for where, message in order:
+            seeds = seen[(where.line, message)]
+            more = f", and {len(seeds) - 1} more of {self.seeds}" if len(seeds) > 1 else ""
+            self.error(where, f"{message} (template variant seed {seeds[0]}{more})")
+
+    def _quiet(self, method: Callable[[Text], str | None], text: Text) -> str | None:
+        """Run a check, keeping its message but not recording it (templates group theirs)."""
+        mark = len(self.errors)
+        message = method(text)
+        del self.errors[mark:]
+        return message
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``tui-tutor check``."""
+    parser.add_argument("dir", nargs="?", metavar="DIR", help="a content folder (default: the shipped course)")
+    parser.add_argument("--json", action="store_true", help='print {"ok", "errors": [{"file", "line", "message"}], "counts"}')
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``tui-tutor check``: 0 when the content is clean, 1 when it has errors, 2 when it cannot run."""
+    root = Path(args.dir) if args.dir else None
+    if root is not None and not root.is_dir():
+        print(f"tui-tutor check: no such folder: {args.dir}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        result = run_check(root)
+    except CheckAborted as err:
+        print(f"tui-tutor check: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return EXIT_OK if result.ok else EXIT_ERRORS
+    for error in result.errors:
+        print(error)
+    print(_summary(result))
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _summary(result: CheckResult) -> str:
+    c = result.counts
+    if result.errors:
+        n = len(result.errors)
+        return f"{n} error{'s' if n != 1 else ''}"
+    return (
+        f"OK: {c['concepts']} concept(s), {c['sections']} sections, {c['examples']} examples, "
+        f"{c['practice']} practice problems, {c['items']} quiz items, {c['templates']} templates "
+        f"({c['variants']} variants), {c['formulas']} texts checked in {result.seconds:.1f} s"
+    )
+
+
+__all__ = ["CHECK_SEEDS", "CheckAborted", "CheckResult", "add_arguments", "check", "run", "run_check"]
