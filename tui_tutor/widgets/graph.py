@@ -57,12 +57,36 @@ def _merge(labels: str, boxes: str) -> str:
     return "".join(b if b != " " else l for l, b in zip(labels, boxes))
 
 
+def compact_lines(nodes: Sequence[str], edges: Sequence[str], width: int, *, ascii: bool = False) -> list[str]:
+    """The same graph without boxes, ``x ──W──▶ a ──...``, broken onto more lines when narrow."""
+    h, head = ("-", ">") if ascii else ("─", "▶")
+    lines, line = [], nodes[0] if nodes else ""
+    for edge, node in zip(edges, nodes[1:]):
+        piece = f" {h}{h}{edge}{h}{h}{head} {node}"
+        if len(line) + len(piece) > width and line.strip():
+            lines.append(line)
+            line = "  " + piece.lstrip()
+        else:
+            line += piece
+    lines.append(line)
+    return lines
+
+
 class CompositionGraph(Static):
-    """x → u → y with the Jacobian of each map on its arrow."""
+    """x → u → y with the Jacobian of each map on its arrow; boxes when there is room."""
 
     DEFAULT_CSS = """
-    CompositionGraph { width: 1fr; height: auto; margin: 0 0 1 2; }
+    CompositionGraph { width: 1fr; height: auto; margin: 0 0 1 2; text-wrap: nowrap; }
     """
 
     def __init__(self, nodes: Sequence[str], edges: Sequence[str], *, under: Sequence[str] = (), ascii: bool = False):
-        super().__init__(Text("\n".join(graph_lines(nodes, edges, under=under, ascii=ascii)), no_wrap=True))
+        self.nodes, self.edges, self.under, self.ascii = list(nodes), list(edges), list(under), ascii
+        self.boxed = graph_lines(nodes, edges, under=under, ascii=ascii)
+        super().__init__(Text("\n".join(self.boxed), no_wrap=True))
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        if not width or max((len(line) for line in self.boxed), default=0) <= width:
+            self.update(Text("\n".join(self.boxed), no_wrap=True))
+        else:
+            self.update(Text("\n".join(compact_lines(self.nodes, self.edges, width, ascii=self.ascii)), no_wrap=True))
