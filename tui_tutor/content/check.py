@@ -20,7 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tui_tutor.content import mathtext
 from tui_tutor.content.errors import ContentError
@@ -81,7 +81,7 @@ class _Checker:
         self.timeout = timeout
         self.counts: dict[str, int] = {
             key: 0 for key in ("concepts", "sections", "blocks", "examples", "practice", "items", "templates",
-                               "variants", "formulas", "answers_computed", "engine_calls")
+                               "variants", "texts", "answers_computed", "engine_calls")
         }
         self._worker = None
         self._cache: dict[Any, Any] = {}
@@ -116,34 +116,31 @@ class _Checker:
         self._cache[key] = outcome
         return outcome
 
-    def findings(self, source: Source | None, findings: list[tuple[str, str]], note: str = "") -> None:
+    def findings(self, source: Source | None, findings: list[tuple[str, str]]) -> None:
         """Engine findings ``(field, message)`` reported at the line of each field."""
         for path, message in findings:
-            if source is None:
-                continue
-            label = path.split(".")[0]
-            text = message if message.startswith(f"{label}:") else f"{label}: {message}"
-            self.error(source.at(path), text + note)
+            if source is not None:
+                self.error(source.at(path), _labelled(path, message))
 
-    def text(self, text: Text, note: str = "") -> str | None:
-        """Validate one string's math; the message (also returned) names the field and the spot."""
-        self.counts["formulas"] += 1
+    def math_problem(self, text: Text) -> str | None:
+        """What is wrong with one string's math (naming the field and the spot), or None."""
+        self.counts["texts"] += 1
         try:
             mathtext.validate(text.text, prose=not text.formula)
         except mathtext.MathTextError as err:
             start = max(0, err.position - 12)
             excerpt = text.text[start: err.position + 12].replace("\n", " ")
-            message = f"{text.label}: {err.message} (near '{excerpt}')"
-            self.error(text.where, message + note)
-            return message
+            return f"{text.label}: {err.message} (near '{excerpt}')"
         return None
 
     # --- the course ------------------------------------------------------------------------------
 
     def course(self, course: Course) -> None:
         for text in course_texts(course):
-            self.text(text)
-        codes, failure = self.engine("answers.diagnosis_codes") if any(c.mistakes for c in course.concepts) else ([], None)
+            problem = self.math_problem(text)
+            if problem:
+                self.error(text.where, problem)
+        codes, failure = self.engine("answers.diagnosis_codes")
         for concept in course.concepts:
             self.concept(concept, set(codes or []), failure)
 
@@ -198,8 +195,7 @@ class _Checker:
                 continue
             answer, findings = result
             for path, message in findings:
-                label = path.split(".")[0]
-                report(template.source.at(path), message if message.startswith(label + ":") else f"{label}: {message}", seed)
+                report(template.source.at(path), _labelled(path, message), seed)
             # Without an answer (already reported) the solution is still checked, with a stand-in.
             item = complete_variant(item, answer[0], answer[2]) if answer else complete_variant(item, "?")
             for text in item_texts(item):
@@ -207,7 +203,7 @@ class _Checker:
                 if left:
                     report(text.where, f"{text.label}: {left[0]} is not replaced (not a parameter?)", seed)
                     continue
-                message = self._quiet(self.text, text)
+                message = self.math_problem(text)
                 if message:
                     report(text.where, message, seed)
         for where, message in order:
@@ -215,12 +211,12 @@ class _Checker:
             more = f", and {len(seeds) - 1} more of {self.seeds}" if len(seeds) > 1 else ""
             self.error(where, f"{message} (template variant seed {seeds[0]}{more})")
 
-    def _quiet(self, method: Callable[[Text], str | None], text: Text) -> str | None:
-        """Run a check, keeping its message but not recording it (templates group theirs)."""
-        mark = len(self.errors)
-        message = method(text)
-        del self.errors[mark:]
-        return message
+
+
+def _labelled(path: str, message: str) -> str:
+    """``problem.maps.1`` + ``map 2: ...`` -> ``problem: map 2: ...`` (the field first, once)."""
+    label = path.split(".")[0]
+    return message if message.startswith(f"{label}:") else f"{label}: {message}"
 
 
 # --- the command ----------------------------------------------------------------------------------
@@ -260,7 +256,7 @@ def _summary(result: CheckResult) -> str:
     return (
         f"OK: {c['concepts']} concept(s), {c['sections']} sections, {c['examples']} examples, "
         f"{c['practice']} practice problems, {c['items']} quiz items, {c['templates']} templates "
-        f"({c['variants']} variants), {c['formulas']} texts checked in {result.seconds:.1f} s"
+        f"({c['variants']} variants), {c['texts']} texts checked in {result.seconds:.1f} s"
     )
 
 

@@ -28,18 +28,13 @@ from tui_tutor.content.model import (
     WorkedExample,
 )
 from tui_tutor.content.block_schema import read_blocks
-from tui_tutor.content.schema import ID_PATTERN, Fields, FileReader, as_int, read_problem
+from tui_tutor.content.schema import Fields, FileReader, as_int, read_problem
 from tui_tutor.content.templates import ANSWER_PLACEHOLDER, placeholders
 from tui_tutor.content.yamlnodes import line_of, scalar_text
 
 MAX_CHOICES = 26  # answered by letter
 MAX_PARAM_VALUES = 10_000  # integers in one template range
 ENGINE_KINDS = ("scalar", "vector", "matrix", "shape")  # kinds whose answer the engine can compute
-
-
-def _top(reader: FileReader, node: Node, key: str, what: str) -> Fields | None:
-    """The file's top-level mapping, which should hold ``key``."""
-    return reader.fields(node, what, (key,) if isinstance(key, str) else key)
 
 
 def _entries(reader: FileReader, fields: Fields, key: str, what: str, known, read_one) -> tuple:
@@ -360,4 +355,4 @@ def _no_duplicates(reader: FileReader, ids: list[tuple[str, int]], what: str) ->
             seen[value] = line
 
 
-__all__ = ["ID_PATTERN", "read_concept", "read_examples", "read_lesson", "read_practice", "read_quiz", "read_related"]
+__all__ = ["read_concept", "read_examples", "read_lesson", "read_practice", "read_quiz", "read_related"]

@@ -25,7 +25,9 @@ MAX_NODES = 100_000  # in one file
 _TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
 MAP, SEQ, TIMESTAMP = _TAG + "map", _TAG + "seq", _TAG + "timestamp"
-_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP}
+_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP}  # an unquoted date is read as its text
+_ALLOWED_TAGS = {ScalarNode: _SCALAR_TAGS, SequenceNode: {SEQ}, MappingNode: {MAP}}
+_KEY_TAGS = {STR, INT, FLOAT, BOOL, NULL}
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~5x faster
 
@@ -128,35 +130,29 @@ def _screen(root: Node, problems: list[Problem]) -> None:
         if depth > MAX_DEPTH:
             problems.append(Problem(line_of(node), f"nested too deeply (the limit is {MAX_DEPTH} levels)"))
             continue
+        if node.tag not in _ALLOWED_TAGS[type(node)]:
+            problems.append(Problem(line_of(node), f"tag {_tag_name(node.tag)} is not allowed: content is plain data"))
+            continue
         if isinstance(node, ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                problems.append(Problem(line_of(node), f"tag {_tag_name(node.tag)} is not allowed: content is plain data"))
-            elif len(node.value) > MAX_STRING:
+            if len(node.value) > MAX_STRING:
                 problems.append(Problem(line_of(node), f"text is too long ({len(node.value)} characters; the limit is {MAX_STRING})"))
-        elif isinstance(node, SequenceNode):
-            if node.tag != SEQ:
-                problems.append(Problem(line_of(node), f"tag {_tag_name(node.tag)} is not allowed: content is plain data"))
-                continue
-            if len(node.value) > MAX_LIST:
-                problems.append(Problem(line_of(node), f"list has {len(node.value)} entries; the limit is {MAX_LIST}"))
-                continue
+            continue
+        if len(node.value) > MAX_LIST:
+            size = f"list has {len(node.value)} entries" if isinstance(node, SequenceNode) else f"mapping has {len(node.value)} keys"
+            problems.append(Problem(line_of(node), f"{size}; the limit is {MAX_LIST}"))
+            continue
+        if isinstance(node, SequenceNode):
             stack.extend((child, depth + 1) for child in reversed(node.value))
-        elif isinstance(node, MappingNode):
-            if node.tag != MAP:
-                problems.append(Problem(line_of(node), f"tag {_tag_name(node.tag)} is not allowed: content is plain data"))
+            continue
+        keys: set[str] = set()
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode) or key.tag not in _KEY_TAGS:
+                problems.append(Problem(line_of(key), "a key must be a plain word; put text such as {{a}} in quotes"))
                 continue
-            if len(node.value) > MAX_LIST:
-                problems.append(Problem(line_of(node), f"mapping has {len(node.value)} keys; the limit is {MAX_LIST}"))
-                continue
-            keys: set[str] = set()
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode) or key.tag not in (STR, INT, BOOL, NULL, FLOAT):
-                    problems.append(Problem(line_of(key), "a key must be a plain word; put text such as {{a}} in quotes"))
-                    continue
-                if key.value in keys:
-                    problems.append(Problem(line_of(key), f"duplicate key '{key.value}'"))
-                keys.add(key.value)
-                stack.append((value, depth + 1))
+            if key.value in keys:
+                problems.append(Problem(line_of(key), f"duplicate key '{key.value}'"))
+            keys.add(key.value)
+            stack.append((value, depth + 1))
 
 
 def _tag_name(tag: str) -> str:
@@ -188,20 +184,6 @@ def scalar_value(node: ScalarNode):
     if node.tag == NULL:
         return None
     return node.value
-
-
-def plain(node: Node):
-    """A screened node as plain Python data (dict / list / scalars)."""
-    if isinstance(node, MappingNode):
-        return {key.value: plain(value) for key, value in node.value}
-    if isinstance(node, SequenceNode):
-        return [plain(child) for child in node.value]
-    return scalar_value(node)
-
-
-def mapping_items(node: MappingNode) -> dict[str, tuple[Node, Node]]:
-    """Key text -> (key node, value node)."""
-    return {key.value: (key, value) for key, value in node.value}
 
 
 def field_lines(node: Node, prefix: str = "", out: dict[str, int] | None = None) -> dict[str, int]:
