@@ -34,6 +34,7 @@ MAX_SCI_EXPONENT = 100  # |n| in 1e<n>
 MAX_POWER_EXPONENT = 1000  # |q| in base^q when q is a number
 MAX_RESULT_DIGITS = 2000  # digits of an integer produced by folding number^number
 MAX_MATRIX_DIM = 12  # rows or columns
+_LOG10_2 = math.log10(2)
 
 # --- vocabulary -----------------------------------------------------------------------------------
 
@@ -578,9 +579,11 @@ class _Parser:
         if exponent.is_Number:
             if abs(exponent) > MAX_POWER_EXPONENT:
                 raise ParseError(f"exponent is larger than {MAX_POWER_EXPONENT}", col)
-            if base.is_Number and base != 0:
-                magnitude = abs(float(sympy.log(abs(base), 10))) if base.is_Rational else 1.0
-                if magnitude * float(abs(exponent)) > MAX_RESULT_DIGITS:
+            if base.is_Rational and base != 0:
+                # Digits of numerator and denominator, not log10 of the value: (1000001/1000000)^1000
+                # is close to 1 but has 6000-digit parts, and raising it again would never finish.
+                digits = max(base.p.bit_length(), base.q.bit_length()) * _LOG10_2
+                if digits * float(abs(exponent)) > MAX_RESULT_DIGITS:
                     raise ParseError(f"number is too large (over {MAX_RESULT_DIGITS} digits)", col)
             if base == 0 and exponent.is_negative:
                 raise ParseError("division by zero", col)
