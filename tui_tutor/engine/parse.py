@@ -31,9 +31,10 @@ MAX_TOKENS = 800
 MAX_DEPTH = 40  # nesting of brackets, unary signs and powers
 MAX_DIGITS = 60  # digits in one numeric literal
 MAX_SCI_EXPONENT = 100  # |n| in 1e<n>
-MAX_POWER_EXPONENT = 1000  # |q| in base^q when q is a number
+MAX_POWER_EXPONENT = 1000  # |q| in base^q when q is a constant
 MAX_RESULT_DIGITS = 2000  # digits of an integer produced by folding number^number
 MAX_MATRIX_DIM = 12  # rows or columns
+MAX_CONSTANT_ARGUMENT = 1e6  # |a| in exp(a), sin(a) ... when a is a constant
 _LOG10_2 = math.log10(2)
 
 # --- vocabulary -----------------------------------------------------------------------------------
@@ -576,26 +577,45 @@ class _Parser:
     def power(self, base: object, exponent: object, col: int) -> object:
         if self.is_matrix(base) or self.is_matrix(exponent):
             raise ParseError("powers of matrices are not supported (use ^T to transpose)", col)
-        if exponent.is_Number:
-            if abs(exponent) > MAX_POWER_EXPONENT:
-                raise ParseError(f"exponent is larger than {MAX_POWER_EXPONENT}", col)
-            if base.is_Rational and base != 0:
+        if exponent.free_symbols:
+            return sympy.Pow(base, exponent)
+        # A constant exponent (2, 1/2, pi, e^3): bound it, and bound the size of a constant result.
+        size = abs(exponent) if exponent.is_Number else _magnitude(exponent)
+        if size > MAX_POWER_EXPONENT:
+            raise ParseError(f"exponent is larger than {MAX_POWER_EXPONENT}", col)
+        if not base.free_symbols and base != 0:
+            if base.is_Rational:
                 # Digits of numerator and denominator, not log10 of the value: (1000001/1000000)^1000
                 # is close to 1 but has 6000-digit parts, and raising it again would never finish.
                 digits = max(base.p.bit_length(), base.q.bit_length()) * _LOG10_2
-                if digits * float(abs(exponent)) > MAX_RESULT_DIGITS:
-                    raise ParseError(f"number is too large (over {MAX_RESULT_DIGITS} digits)", col)
-            if base == 0 and exponent.is_negative:
-                raise ParseError("division by zero", col)
+            else:  # an irrational constant: (e^1000)^1000 is e^1000000
+                magnitude = _magnitude(base)
+                digits = abs(math.log10(magnitude)) if magnitude > 0 else 0.0
+            if digits * float(size) > MAX_RESULT_DIGITS:
+                raise ParseError(f"number is too large (over {MAX_RESULT_DIGITS} digits)", col)
+        if base == 0 and exponent.is_negative:
+            raise ParseError("division by zero", col)
         return sympy.Pow(base, exponent)
 
     def apply(self, name: str, argument: object, col: int) -> object:
         if self.is_matrix(argument):
             raise ParseError(f"{name} applies to a number or expression, not a matrix", col)
+        # exp(exp(exp(100))) is a closed form whose value no one can compute: bound constant arguments.
+        if not argument.free_symbols and _magnitude(argument) > MAX_CONSTANT_ARGUMENT:
+            raise ParseError(f"the number inside {name}(...) is too large (over 10^6)", col)
         result = FUNCTIONS[name](argument)
         if result.has(sympy.zoo, sympy.nan) or result in (sympy.oo, -sympy.oo):
             raise ParseError(f"{name} is undefined there", col)
         return result
+
+
+def _magnitude(value: sympy.Expr) -> float:
+    """|value| of a closed-form number to a few digits; inf when it is too large for a float or undefined."""
+    try:
+        size = abs(complex(sympy.N(value, 8)))
+    except (TypeError, ValueError):
+        return math.inf
+    return size if math.isfinite(size) else math.inf
 
 
 def _shape_text(value: object) -> str:
