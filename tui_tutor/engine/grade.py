@@ -219,7 +219,7 @@ def equivalent(a: sympy.Expr, b: sympy.Expr, rtol: float = EXACT_RTOL) -> tuple[
         return True, "symbolic"
     symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
     if not symbols:
-        return _close(_complex(a), _complex(b), rtol), ("tolerance" if rtol > EXACT_RTOL else "symbolic")
+        return _constants_close(a, b, rtol), ("tolerance" if rtol > EXACT_RTOL else "symbolic")
     if diff.is_polynomial(*symbols) and rtol == EXACT_RTOL:
         return sympy.expand(diff) == 0, "symbolic"
     verdict = _numeric_equal(a, b, symbols, rtol)
@@ -253,6 +253,21 @@ def _numeric_equal(a, b, symbols, rtol) -> bool | None:
         if valid >= SAMPLE_POINTS:
             break
     return True if valid >= MIN_VALID_POINTS else None
+
+
+def _constants_close(a: sympy.Expr, b: sympy.Expr, rtol: float) -> bool:
+    """Two closed-form numbers compared in sympy's floats, which do not overflow as Python's do.
+
+    (In Python floats exp(1000) is inf, and inf is "close" to every other number.)
+    """
+    va, vb = sympy.N(elementary(a), 20), sympy.N(elementary(b), 20)
+    if not (va.is_number and vb.is_number) or va.has(*_UNDEFINED) or vb.has(*_UNDEFINED):
+        return False
+    scale = max(sympy.Abs(va), sympy.Abs(vb))
+    return bool(sympy.Abs(va - vb) <= rtol * scale + 1e-12)
+
+
+_UNDEFINED = (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
 
 
 def _complex(expr: sympy.Expr, point: dict | None = None) -> complex:
