@@ -105,6 +105,8 @@ def _reshape_for_kind(want: _Value, got: _Value, kind: str):
     if kind == "scalar":
         return (w, g) if w.shape == (1, 1) and g.shape == (1, 1) else None
     if kind == "vector":
+        if w.shape == g.shape:
+            return w, g
         if len(w) == len(g) and 1 in w.shape and 1 in g.shape:
             return w, g.reshape(*w.shape)
         return None
