@@ -20,7 +20,7 @@ BLOCK_KINDS = (
     "table",  # {header: [...], rows: [[...], ...]}; cells are prose with inline math
     "shape_table",  # {maps: [...]} computed by the engine; or {general: true} for n, m, p
     "jacobian",  # {maps: [...], layer: k | composite: true, at?: [...], label?}: computed
-    "graph",  # {nodes: [x, u, y], edges: [Dg, Df], labels?}: x →(Dg)→ u →(Df)→ y
+    "graph",  # {nodes: [x, u, y], edges: [Dg, Df], title?, under?}: x →(Dg)→ u →(Df)→ y
 )
 
 ANSWER_KINDS = ("scalar", "vector", "matrix", "shape", "choice")
