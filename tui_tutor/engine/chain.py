@@ -339,12 +339,13 @@ class Chain:
         x0 = np.array([float(v) for v in self.point(point)], dtype=float)
         func = sympy.lambdify(self.variables(0), [elementary(c) for c in self.composite()], "numpy")
         jac = np.empty((self.output_dim, self.input_dim))
-        for j in range(self.input_dim):
-            h = step * max(1.0, abs(x0[j]))
-            plus, minus = x0.copy(), x0.copy()
-            plus[j] += h
-            minus[j] -= h
-            jac[:, j] = (np.array(func(*plus), dtype=float) - np.array(func(*minus), dtype=float)) / (2 * h)
+        with np.errstate(all="ignore"):  # an overflow shows as inf/nan in the result, not on stderr
+            for j in range(self.input_dim):
+                h = step * max(1.0, abs(x0[j]))
+                plus, minus = x0.copy(), x0.copy()
+                plus[j] += h
+                minus[j] -= h
+                jac[:, j] = (np.array(func(*plus), dtype=float) - np.array(func(*minus), dtype=float)) / (2 * h)
         return jac
 
     def numeric_map(self, layer: int | None = None):

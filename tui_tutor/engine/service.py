@@ -8,6 +8,7 @@ serves ``tui-tutor solve`` and the scratchpad, ``tui-tutor grade`` and the quiz.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -85,9 +86,10 @@ def solve(
             grads = chain.pullback(point, None if not seed else _point(seed))
             solution.pullback = [_floats(g) for g in grads]
         fd = chain.finite_difference_jacobian(point)
-        solution.finite_difference = fd.tolist()
-        exact = np.array(solution.composite_at.values, dtype=float)
-        solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
+        if np.all(np.isfinite(fd)):  # near an overflow the check has no numbers to offer
+            solution.finite_difference = fd.tolist()
+            exact = np.array(solution.composite_at.values, dtype=float)
+            solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
     if entry is not None:
         i, j = entry
         terms = chain.path_terms(i - 1, j - 1, point)
@@ -155,6 +157,11 @@ def _floats(matrix: sympy.MatrixBase) -> list[float]:
 
 def _float(expr: sympy.Expr) -> float:
     value = complex(sympy.N(expr, 17))
+    if not (math.isfinite(value.real) and math.isfinite(value.imag)):
+        # log(0), x1/x2 at x2 = 0, exp(1000): no number to show (and NaN is not valid JSON).
+        if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise ChainError("a value is undefined at this point (a division by zero or log(0)?); try another point")
+        raise ChainError(f"{line_text(expr)} is too large to show as a number here; try another point")
     if abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
         raise ChainError(f"{line_text(expr)} is not a real number here (outside the domain?)")
     return value.real
