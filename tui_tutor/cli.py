@@ -123,9 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
             "file:line: message. Exit status: 0 clean, 1 problems found, 2 DIR missing."
         ),
     )
-    from tui_tutor.content.check import add_arguments as add_check_arguments
-
-    add_check_arguments(check)
+    check.add_argument("dir", nargs="?", metavar="DIR", help="a content folder (default: the shipped course)")
+    check.add_argument(
+        "--json", action="store_true", help='print {"ok", "errors": [{"file", "line", "message"}], "counts"}'
+    )
 
     progress = sub.add_parser(
         "progress", help="attempts, mastery per skill, reviews due; export or reset",
@@ -133,9 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     progress.add_argument("--ascii", action="store_true", help="ASCII characters only")
     progress.add_argument("--content", metavar="DIR", type=Path, help="another content folder")
-    from tui_tutor.progress.command import add_arguments as add_progress_arguments
-
-    add_progress_arguments(progress)
+    progress.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    progress.add_argument("--export", metavar="FILE.csv", help="write every attempt to FILE.csv")
+    progress.add_argument("--reset", action="store_true", help="erase all attempts and reviews (a backup is kept)")
+    progress.add_argument("--yes", action="store_true", help="with --reset: do not ask first")
     return parser
 
 

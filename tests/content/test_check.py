@@ -166,8 +166,8 @@ def test_command_never_shows_a_traceback(capsys, pack, monkeypatch):
     assert code == 2 and "Traceback" not in out + err and err.strip() == "tui-tutor: boom"
 
 
-def test_run_and_add_arguments_work_without_the_cli(capsys):
-    parser = argparse.ArgumentParser()
-    check_module.add_arguments(parser)
-    assert check_module.run(parser.parse_args([str(VALID), "--json"])) == 0
+def test_run_works_without_the_cli_main(capsys):
+    from tui_tutor.cli import build_parser
+
+    assert check_module.run(build_parser().parse_args(["check", str(VALID), "--json"])) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True

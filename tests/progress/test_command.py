@@ -14,14 +14,13 @@ from tui_tutor.progress.records import Attempt
 from tui_tutor.progress.report import progress_report
 from tui_tutor.progress.review import schedule_after_attempt
 from tui_tutor.progress.store import ProgressStore
+from tui_tutor.cli import build_parser
 
 SKILLS = ["chain", "product"]
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="tui-tutor progress")
-    command.add_arguments(parser)
-    return parser.parse_args(argv)
+    return build_parser().parse_args(["progress", *argv])
 
 
 @pytest.fixture

@@ -222,12 +222,6 @@ def _labelled(path: str, message: str) -> str:
 # --- the command ----------------------------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of ``tui-tutor check``."""
-    parser.add_argument("dir", nargs="?", metavar="DIR", help="a content folder (default: the shipped course)")
-    parser.add_argument("--json", action="store_true", help='print {"ok", "errors": [{"file", "line", "message"}], "counts"}')
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``tui-tutor check``: 0 when the content is clean, 1 when it has errors, 2 when it cannot run."""
     root = Path(args.dir) if args.dir else None
@@ -260,4 +254,4 @@ def _summary(result: CheckResult) -> str:
     )
 
 
-__all__ = ["CHECK_SEEDS", "CheckAborted", "CheckResult", "add_arguments", "check", "run", "run_check"]
+__all__ = ["CHECK_SEEDS", "CheckAborted", "CheckResult", "check", "run", "run_check"]

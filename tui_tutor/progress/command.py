@@ -1,6 +1,6 @@
 """``tui-tutor progress``: show, export or reset the learner's progress from the shell.
 
-``cli.py`` owns the parser; it calls ``add_arguments`` on the ``progress`` sub-parser and
+``cli.py`` owns the parser (so that parsing arguments imports nothing heavy) and calls
 ``run(args, skills)`` with the concept's skills. Exit codes: 0 done, 1 reset declined at the
 prompt, 2 error (one line on stderr, never a traceback).
 """
@@ -18,16 +18,6 @@ from tui_tutor.progress.store import ProgressStore
 
 BAR_WIDTH = 10
 PROG = "tui-tutor progress"
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``progress`` options to ``parser``."""
-    parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    parser.add_argument("--export", metavar="FILE.csv", help="write every attempt to FILE.csv")
-    parser.add_argument(
-        "--reset", action="store_true", help="erase all attempts and reviews (a backup is kept)"
-    )
-    parser.add_argument("--yes", action="store_true", help="with --reset: do not ask first")
 
 
 def run(args: argparse.Namespace, skills: list[str]) -> int:
