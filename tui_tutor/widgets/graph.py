@@ -16,7 +16,7 @@ def graph_lines(
         tl, tr, bl, br, h, v, head = "+", "+", "+", "+", "-", "|", ">"
     else:
         tl, tr, bl, br, h, v, head = "┌", "┐", "└", "┘", "─", "│", "▶"
-    tops, mids, bots, labels, notes = [], [], [], [], []
+    tops, mids, bots, notes = [], [], [], []
     for index, node in enumerate(nodes):
         width = len(node) + 2
         tops.append(f"{tl}{h * width}{tr}")
