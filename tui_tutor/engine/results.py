@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+FINITE_DIFFERENCE_RTOL = 1e-5  # relative to the largest entry of the Jacobian (at least 1)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of grading one answer."""
@@ -92,6 +95,18 @@ class Solution:
     path_terms: list[PathTermView] = field(default_factory=list)
     path_total: str | None = None
 
+    @property
+    def finite_difference_agrees(self) -> bool | None:
+        """Whether the finite-difference check matches the exact Jacobian, relative to its size.
+
+        Central differences lose digits in proportion to the values, so an absolute threshold
+        would call x1^3 at x1 = 1000 (derivative 3e6, difference 6e-5) a disagreement.
+        """
+        if self.finite_difference_error is None or self.composite_at is None or not self.composite_at.values:
+            return None
+        scale = max([1.0] + [abs(v) for row in self.composite_at.values for v in row])
+        return self.finite_difference_error <= FINITE_DIFFERENCE_RTOL * scale
+
     def to_json(self) -> dict:
         """The machine-readable form printed by ``tui-tutor solve --json``."""
         p, n = self.dims[-1], self.dims[0]
@@ -110,6 +125,7 @@ class Solution:
             "pullback": self.pullback,
             "finite_difference": self.finite_difference,
             "finite_difference_error": self.finite_difference_error,
+            "finite_difference_agrees": self.finite_difference_agrees,
             "output_dim": p,
             "input_dim": n,
         }
