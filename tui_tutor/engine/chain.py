@@ -21,14 +21,11 @@ import sympy
 from sympy import ImmutableMatrix
 
 from tui_tutor.engine import layers as naming
+from tui_tutor.engine.errors import ChainError
 from tui_tutor.engine.functions import elementary
 from tui_tutor.engine.parse import ParseError, parse_components, parse_point, symbol
 
 MAX_PATHS = 512  # path-tracing lists every path; beyond this the table would be unreadable
-
-
-class ChainError(ValueError):
-    """A composition that does not fit together; the message says which layer and why."""
 
 
 @dataclass(frozen=True)

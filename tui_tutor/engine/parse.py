@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
+from tui_tutor.engine.errors import ParseError
 from tui_tutor.engine.functions import sigma
 
 # --- limits ---------------------------------------------------------------------------------------
@@ -86,20 +87,6 @@ _SPACES = " \t\r\n\u00a0\u2009\u202f\u2002\u2003"
 _VARIABLE = re.compile(r"[A-Za-z][0-9]*\Z")
 _INDEXED_RUN = re.compile(r"(?:[A-Za-z][0-9]+)+\Z")
 _INDEXED_PIECE = re.compile(r"[A-Za-z][0-9]+")
-
-
-class ParseError(ValueError):
-    """Input that cannot be read. ``str()`` is one line a person can act on."""
-
-    def __init__(self, message: str, column: int | None = None, hint: str = ""):
-        self.reason = message
-        self.column = column
-        self.hint = hint
-        text = message if column is None else f"{message} at column {column}"
-        super().__init__(f"{text}; {hint}" if hint else text)
-
-    def __reduce__(self):  # keep the fields when the error crosses from the worker process
-        return (type(self), (self.reason, self.column, self.hint))
 
 
 @dataclass(frozen=True)
