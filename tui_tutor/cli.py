@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_display_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     display = _Parser(add_help=False)
-    _add_display_options(display)
+    _add_display_options(display, inherited=True)
 
     lesson = sub.add_parser(
         "lesson", parents=[display], help="open the lesson",
@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--entry", metavar="I,J", help="list the path-tracing terms of dy_I/dx_J")
     solve.add_argument("--seed", metavar="G", help="output gradient to pull back when the output is a vector")
     solve.add_argument("--json", action="store_true", help="print one JSON object")
-    solve.add_argument("--ascii", action="store_true", help="ASCII characters only")
+    solve.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS, help="ASCII characters only")
 
     grade = sub.add_parser(
         "grade",
@@ -132,8 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         "progress", help="attempts, mastery per skill, reviews due; export or reset",
         description="Show your progress: attempts, mastery per skill and reviews due.",
     )
-    progress.add_argument("--ascii", action="store_true", help="ASCII characters only")
-    progress.add_argument("--content", metavar="DIR", type=Path, help="another content folder")
+    progress.add_argument("--ascii", action="store_true", default=argparse.SUPPRESS, help="ASCII characters only")
+    progress.add_argument(
+        "--content", metavar="DIR", type=Path, default=argparse.SUPPRESS, help="another content folder"
+    )
     progress.add_argument("--json", action="store_true", help="print the report as one JSON object")
     progress.add_argument("--export", metavar="FILE.csv", help="write every attempt to FILE.csv")
     progress.add_argument("--reset", action="store_true", help="erase all attempts and reviews (a backup is kept)")
@@ -141,10 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_display_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", metavar="DIR", type=Path, help="use another content folder")
-    parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only")
-    parser.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-light, nord, gruvbox")
+def _add_display_options(parser: argparse.ArgumentParser, inherited: bool = False) -> None:
+    # A subcommand's copy of an option must not reset what was given before the subcommand:
+    # argparse lets a subparser's defaults overwrite the main parser's values, so
+    # 'tui-tutor --ascii solve ...' lost its --ascii. Subcommand copies have no default.
+    extra = {"default": argparse.SUPPRESS} if inherited else {}
+    parser.add_argument("--content", metavar="DIR", type=Path, help="use another content folder", **extra)
+    parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only", **extra)
+    parser.add_argument("--theme", metavar="NAME", help="a Textual theme, e.g. textual-light, nord, gruvbox", **extra)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
