@@ -101,10 +101,12 @@ class TutorApp(App):
     def course(self):
         """The loaded course (loaded on first use); None with ``course_error`` set if it failed."""
         if self._course is None and self.course_error is None:
-            from tui_tutor.content.loader import ContentLoadError, load_course
+            from tui_tutor.content.cache import load_course_cached
+            from tui_tutor.content.errors import ContentLoadError
+            from tui_tutor.paths import home_dir
 
             try:
-                self._course = load_course(self.settings.content_dir)
+                self._course = load_course_cached(self.settings.content_dir, home_dir())
             except ContentLoadError as err:
                 self.course_error = str(err)
             except OSError as err:
@@ -140,6 +142,22 @@ class TutorApp(App):
             self._cache[key] = result
         return result
 
+    def concept_mastered(self) -> bool:
+        """Whether every skill of the course's concept clears its mastery threshold (the gate).
+
+        The lesson shows what the concept unlocks as open once this is True.
+        """
+        course = self.course
+        if course is None:
+            return False
+        try:
+            from tui_tutor.quiz.progress_view import gate
+
+            return gate(self.ensure_store(), course).mastered
+        except Exception:  # noqa: BLE001 - the gate is a view; an unreadable store keeps it shut
+            log.warning("could not read mastery", exc_info=True)
+            return False
+
     def get_setting(self, key: str, default: Any = None) -> Any:
         try:
             return self.ensure_store().get_setting(key, default)
@@ -162,7 +180,8 @@ class TutorApp(App):
             saved = self.get_setting("theme")
             if saved in self.available_themes:
                 self.theme = saved
-        self.ensure_engine().start_in_background()
+        # The engine (and sympy) start once the first screen is drawn, not before.
+        self.call_after_refresh(lambda: self.ensure_engine().start_in_background())
         start = self.settings.start or self.get_setting("last_screen", "lesson")
         if start not in SCREENS:
             start = "lesson"

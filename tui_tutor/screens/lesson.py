@@ -11,11 +11,12 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from tui_tutor.content.mathtext import render_inline, render_prose
 from tui_tutor.widgets.blocks import block_widget
 from tui_tutor.widgets.concept_panel import BeforeAfter, before_after_text
+from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.mathview import Prose
 from tui_tutor.widgets.note import NoteBox
 from tui_tutor.widgets.practice import PracticeView
@@ -84,7 +85,7 @@ class LessonScreen(Screen):
         if course is None:
             with VerticalScroll(id="reader"):
                 yield Static(Text(f"The course could not be loaded.\n\n{app.course_error}"), id="load-error")
-            yield Footer(compact=True)
+            yield KeyBar()
             return
         concept = course.concept()
         self.concept = concept
@@ -94,8 +95,12 @@ class LessonScreen(Screen):
             with Vertical(id="sidebar"):
                 yield TableOfContents(self.pages, read, ascii=app.ascii_mode, id="toc")
                 yield BeforeAfter(self._before_after(), id="before-after")
-            yield ReadingPane(id="reader")
-        yield Footer(compact=True)
+            # The first page is composed with the screen, so it is in the very first frame.
+            self.page_id = self._start_page()
+            first = next(p for p in self.pages if p.id == self.page_id)
+            with ReadingPane(id="reader"):
+                yield from self._page_widgets(first)
+        yield KeyBar()
 
     def _before_after(self) -> str:
         return before_after_text(self.app.course, self.concept, unlocked=self._unlocked(), ascii=self.app.ascii_mode)
@@ -104,11 +109,8 @@ class LessonScreen(Screen):
         checker = getattr(self.app, "concept_mastered", None)
         return bool(checker()) if checker else False
 
-    def on_mount(self) -> None:
-        if not self.pages:
-            return
-        if self.app.size.width < NARROW:
-            self.query_one("#sidebar").display = False
+    def _start_page(self) -> str:
+        """The page asked for on the command line, else where the learner was, else the first."""
         settings = self.app.settings
         start = None
         if settings.example:
@@ -120,7 +122,17 @@ class LessonScreen(Screen):
         if start is None or not any(p.id == start for p in self.pages):
             saved = self.app.get_setting("lesson_page")
             start = saved if any(p.id == saved for p in self.pages) else self.pages[0].id
-        self.show_page(start)
+        return start
+
+    def on_mount(self) -> None:
+        if not self.pages:
+            return
+        if self.app.size.width < NARROW:
+            self.query_one("#sidebar").display = False
+        self.query_one(TableOfContents).select_page(self.page_id)
+        self.app.set_setting("lesson_page", self.page_id)
+        self.refresh_bindings()
+        self.call_after_refresh(self._check_read)
         self.query_one("#reader").focus()
 
     # --- pages -----------------------------------------------------------------------------------
