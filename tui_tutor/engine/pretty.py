@@ -51,10 +51,20 @@ def value_text(expr: sympy.Expr) -> str:
 
 
 class _LinePrinter(StrPrinter):
-    """sympy's str form, with ^ for powers (what a learner types) and σ as sigma."""
+    """sympy's str form, with ^ for powers (what a learner types) and σ as sigma.
+
+    Names are the parser's: sympy writes Euler's number as ``E`` and |x| as ``Abs(x)``, which
+    would read back as a variable named E and as an unknown name.
+    """
 
     def _print_Pow(self, expr, rational=False):
         return super()._print_Pow(expr, rational).replace("**", "^")
+
+    def _print_Exp1(self, expr):
+        return "e"
+
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
 
 
 def line_text(expr: sympy.Basic, *, ascii: bool = True) -> str:
