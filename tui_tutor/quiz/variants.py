@@ -1,0 +1,40 @@
+"""Template variants in a running quiz: their answers from the engine, replacements when unusable.
+
+A variant's prompt needs no engine, so a question is shown at once; its answer (for the worked
+solution and the fastest grading) is computed in the background by the engine's
+``answers.variant_answer``. A variant the engine cannot answer (a division by zero at the point,
+say) is replaced by another variant of the same template, drawn reproducibly from the quiz seed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from tui_tutor.content.model import Concept, QuizItem
+from tui_tutor.content.templates import complete_variant, instantiate, variant_seed
+from tui_tutor.quiz.engine_calls import VARIANT_TIMEOUT, variant_call
+
+REPLACEMENTS = 3  # other variants tried before giving up on a template in one quiz
+
+Compute = Callable[..., Awaitable[Any]]
+
+
+async def solve_variant(item: QuizItem, compute: Compute) -> QuizItem:
+    """``item`` with its answer and the solution's ``{{answer}}`` filled in by the engine.
+
+    ``compute`` is ``app.compute``. Raises whatever the engine raised when it cannot answer.
+    """
+    name, args = variant_call(item)
+    text, _kind, tex = await compute(name, *args, timeout=VARIANT_TIMEOUT)
+    return complete_variant(item, text, tex)
+
+
+def replacement_variant(concept: Concept, item: QuizItem, quiz_seed: int, number: int) -> QuizItem | None:
+    """The ``number``-th replacement (1, 2, ...) for an unusable variant; None when out of tries."""
+    template = next((t for t in concept.templates if t.id == item.template), None)
+    if template is None or not 1 <= number <= REPLACEMENTS:
+        return None
+    return instantiate(template, variant_seed(quiz_seed, number, f"{template.id}#replacement"))
+
+
+__all__ = ["REPLACEMENTS", "replacement_variant", "solve_variant"]
