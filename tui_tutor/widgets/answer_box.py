@@ -60,8 +60,10 @@ class AnswerBox(Vertical):
 
     def compose(self):
         yield AnswerInput(placeholder=self.placeholder, id="answer")
-        yield Static("", id="preview")
-        yield Static("", id="feedback")
+        for name in ("preview", "feedback"):
+            line = Static("", id=name)
+            line.display = False  # until there is something to say
+            yield line
 
     @property
     def input(self) -> Input:
@@ -72,7 +74,7 @@ class AnswerBox(Vertical):
 
     def clear(self) -> None:
         self.input.value = ""
-        self.query_one("#preview", Static).update("")
+        _show(self.query_one("#preview", Static), "")
         self.show_feedback("", None)
 
     @on(Input.Changed, "#answer")
@@ -89,7 +91,7 @@ class AnswerBox(Vertical):
     async def _preview(self, text: str, version: int) -> bool:
         preview = self.query_one("#preview", Static)
         if not text.strip():
-            preview.update("")
+            _show(preview, "")
             self._readable = False
             return False
         ok, message, lines = await self._read(text)
@@ -97,7 +99,7 @@ class AnswerBox(Vertical):
             return ok
         self._readable = ok
         preview.set_class(not ok, "-error")
-        preview.update(Text(preview_text(message, lines) if ok else message))
+        _show(preview, preview_text(message, lines) if ok else message)
         return ok
 
     async def _read(self, text: str) -> tuple[bool, str, tuple[str, ...]]:
@@ -134,7 +136,13 @@ class AnswerBox(Vertical):
         feedback = self.query_one("#feedback", Static)
         feedback.set_class(correct is True, "-correct")
         feedback.set_class(correct is False, "-incorrect")
-        feedback.update(Text(message))
+        _show(feedback, message)
+
+
+def _show(line: Static, message: str) -> None:
+    """Update a line of the box; an empty line takes no room (no gap under the field)."""
+    line.update(Text(message))
+    line.display = bool(message)
 
 
 # "read as: 2×1 column vector" — the engine's description, before its one-line value.
