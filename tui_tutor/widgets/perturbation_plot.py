@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import plotext._utility as plotext_utility
+from rich.style import Style
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
@@ -19,7 +21,7 @@ from tui_tutor.widgets.player_frames import PanelFrame, panel_frame
 
 log = logging.getLogger(__name__)
 
-MIN_WIDTH, MIN_HEIGHT = 14, 6  # below this a plot is unreadable (and plotext misbehaves)
+MIN_WIDTH, MIN_HEIGHT = 12, 6  # below this a plot shows nothing worth the space
 Y_LABELS, X_CHROME, Y_CHROME = 6, 2, 4  # cells taken by tick labels, frame and title
 
 # plotext draws its frame with box-drawing characters; under --ascii they become ASCII here, at
@@ -97,7 +99,7 @@ class PerturbationPlot(PlotextPlot):
     def render(self):
         width, height = self.size
         if width < MIN_WIDTH or height < MIN_HEIGHT:
-            return Text("(enlarge the window to see this plot)", no_wrap=False, style="dim")
+            return Text("(too small)", style="dim")
         if self.frame is None or self._frame_size != (width, height):
             self.frame = self._compute()
         if self.frame is None:
@@ -115,25 +117,83 @@ class PerturbationPlot(PlotextPlot):
         return text
 
     def _build(self, frame: PanelFrame, width: int, height: int, theme: str) -> Text:
-        built = build_plot(self.plt, frame, width, height, theme, ascii=self.ascii)
+        # Under NO_COLOR Textual turns colours into greys, some too dark to read on the plot's
+        # background; the marks differ by shape (lines, dots, blocks), so draw them uncoloured.
+        plain = bool(getattr(self.app, "no_color", False))
+        text = build_plot(self.plt, frame, width, height, theme, ascii=self.ascii, plain=plain)
         self.builds += 1
-        return Text.from_ansi(built, no_wrap=True)
+        return text
 
 
-def build_plot(plt, frame: PanelFrame, width: int, height: int, theme: str, *, ascii: bool = False) -> str:
-    """Draw a frame on a plotext figure and return plotext's text (with ANSI colours)."""
-    plt.clear_figure()  # a fresh figure: limits, ticks and title never leak from the last frame
+def draw_frame(plt, frame: PanelFrame, width: int, height: int, theme: str, *, plain: bool = False) -> None:
+    """Put a frame on a plotext figure (without building it)."""
+    # clear_data, not clear_figure: re-creating the figure costs more than drawing it. What
+    # clear_data keeps (size, theme, limits, title) is set again below; hidden y ticks cannot be
+    # switched back on, so only a line turning into a plane starts a fresh figure.
+    if getattr(plt, "_tui_one_d", False) and not frame.one_d:
+        plt.clear_figure()
+    else:
+        plt.clear_data()
+    plt._tui_one_d = frame.one_d
     plt.plotsize(width, height)
     plt._set_size(width, height)  # see PlotextPlot.render: plotsize alone does not always stick
     plt.theme(theme)
     for series in frame.series:
         if series.xs:
             draw = plt.plot if series.lines else plt.scatter
-            draw(list(series.xs), list(series.ys), marker=series.marker, color=series.color)
+            draw(list(series.xs), list(series.ys), marker=series.marker, color="default" if plain else series.color)
     plt.xlim(*frame.xlim)
     plt.ylim(*frame.ylim)
     plt.title(frame.title)
     if frame.one_d:
         plt.yticks([])  # a line has no second coordinate
-    built = plt.build()
-    return built.translate(_ASCII_FRAME) if ascii else built
+
+
+def build_plot(
+    plt, frame: PanelFrame, width: int, height: int, theme: str, *, ascii: bool = False, plain: bool = False
+) -> Text:
+    """Draw a frame with plotext and return the picture as Rich Text (``plain``: no colours)."""
+    draw_frame(plt, frame, width, height, theme, plain=plain)
+    return matrix_text(plt, ascii=ascii)
+
+
+def matrix_text(plt, *, ascii: bool = False) -> Text:
+    """plotext's picture as Rich Text, read straight from its character matrix.
+
+    The same characters and colours as ``Text.from_ansi(plt.build())``, without plotext writing an
+    ANSI escape per cell and Rich parsing them back: with a full-colour theme that round trip was
+    two thirds of the time of a frame (see benchmarks/bench_frame.py).
+    """
+    plt._set_sizes()
+    plt._build_matrix()  # what plt.build() does before it writes the ANSI string
+    matrix = plt.monitor.matrix
+    text = Text(no_wrap=True, end="")
+    append = text.append
+    for row in range(matrix.rows - 1, -1, -1):  # plotext's row 0 is the bottom
+        markers, fore, style, back = matrix.marker[row], matrix.fullground[row], matrix.style[row], matrix.background[row]
+        col, cols = 0, matrix.cols
+        while col < cols:
+            key = (fore[col], style[col], back[col])
+            end = col + 1
+            while end < cols and fore[end] == key[0] and style[end] == key[1] and back[end] == key[2]:
+                end += 1
+            run = "".join(markers[col:end])
+            append(run.translate(_ASCII_FRAME) if ascii else run, _rich_style(key))
+            col = end
+        if row:
+            append("\n")
+    return text
+
+
+_STYLES: dict[str, Style] = {}
+
+
+def _rich_style(colors: tuple) -> Style:
+    """The Rich style of plotext's (foreground, style, background) — plotext's own ANSI, parsed once."""
+    key = repr(colors)
+    style = _STYLES.get(key)
+    if style is None:
+        parsed = Text.from_ansi(plotext_utility.colors_to_ansi(*colors) + "x")
+        style = Style.combine([span.style for span in parsed.spans]) if parsed.spans else Style()
+        _STYLES[key] = style
+    return style

@@ -17,20 +17,26 @@ import math
 from dataclasses import dataclass
 
 from tui_tutor.engine.player_results import PlayerModel, SpaceTrack
+from tui_tutor.engine.render import format_number
 
 CIRCLE_SECONDS = 2.0  # the circle sweep is slower than an arrow: it has a whole loop to trace
 IDENTITY_SECONDS = 1.0
 CELL_ASPECT = 2.0  # a terminal cell is about twice as tall as it is wide
 MARGIN = 1.25  # room around the drawing, so arrow heads are not on the frame
+# On a 1-D line (y from -1 to 1) each kind of mark gets its own row, so none hides another:
+# linear above the line, true below it, the circle's images further out.
+ROW_LINEAR, ROW_TRUE, ROW_ELLIPSE, ROW_TRUE_CIRCLE = 0.3, -0.3, 0.7, -0.7
 
 # Colours (plotext names) and markers. Linear things are fine lines, true images are dots, so the
 # two stay distinguishable without colour (NO_COLOR) and in ASCII.
 LINEAR, TRUE, CIRCLE, GRADIENT, BASE = "cyan+", "orange+", "gray", "magenta+", "default"
 _HEADS = {False: "→↗↑↖←↙↓↘", True: ">/^\\<\\v/"}
 _MARKERS = {
-    False: {"linear": "braille", "true": "dot", "circle": "braille", "gradient": "braille", "base": "+", "sweep": "●", "end": "●"},
+    False: {"linear": "braille", "true": "dot", "circle": "braille", "gradient": "hd", "base": "+", "sweep": "●", "end": "●"},
     True: {"linear": "*", "true": "o", "circle": ".", "gradient": "#", "base": "+", "sweep": "@", "end": "@"},
 }
+# On a 1-D line, shafts use whole-cell characters so they sit on the same row as their heads.
+_LINE_SHAFTS = {False: {"arrow": "─", "gradient": "━"}, True: {"arrow": "-", "gradient": "="}}
 
 
 @dataclass(frozen=True)
@@ -114,12 +120,17 @@ def panel_pair(model: PlayerModel, space: int, projection: int) -> tuple[int, in
     return pairs[projection % len(pairs)]
 
 
-def panel_title(model: PlayerModel, space: int, projection: int, *, ascii: bool = False) -> str:
-    """``u=g(x) ℝ²``, with the projected pair for 3-D and up: ``x ℝ³ (x1,x3)``."""
+def panel_title(model: PlayerModel, space: int, projection: int, *, ascii: bool = False, width: int = 80) -> str:
+    """``u=g(x) ℝ²``, with the projected pair for 3-D and up: ``x ℝ³ (x1,x3)``; shorter if narrow."""
     letter, dim = model.letters[space], model.dims[space]
     name = letter if space == 0 else f"{letter}={model.names[space - 1]}({model.letters[space - 1]})"
     if space == len(model.spaces) - 1 and dim == 1:
         name += " value"
+    full = _title(name, letter, dim, model, space, projection, ascii)
+    return full if len(full) <= width else _title(letter, letter, dim, model, space, projection, ascii)
+
+
+def _title(name: str, letter: str, dim: int, model: PlayerModel, space: int, projection: int, ascii: bool) -> str:
     field = f"R^{dim}" if ascii else "ℝ" + ("" if dim == 1 else str(dim).translate(_SUPERSCRIPT))
     title = f"{name} {field}"
     if dim >= 3:
@@ -162,6 +173,8 @@ def panel_frame(
         start, end = (bx, by + lift), (tip[0], tip[1] + lift)
         if start == end:
             return
+        if one_d:
+            marker = _LINE_SHAFTS[ascii][kind]
         series.append(Series(kind, (start[0], end[0]), (start[1], end[1]), marker, color, lines=True))
         head = _head(end[0] - start[0], end[1] - start[1], xlim, ylim, canvas, ascii)
         series.append(Series("head", (end[0],), (end[1],), head, color))
@@ -172,25 +185,30 @@ def panel_frame(
             ring = track.circle[zoom][plane]
             shown = _prefix(ring, circle_progress)
             if space > 0:
-                series.append(_curve("ellipse", _prefix(track.ellipse[zoom][plane], circle_progress), proj, markers["circle"], LINEAR, one_d, 0.35))
-                series.append(_curve("true-circle", shown, proj, markers["true"], TRUE, one_d, -0.35))
+                series.append(_curve("ellipse", _prefix(track.ellipse[zoom][plane], circle_progress), proj, markers["circle"], LINEAR, one_d, ROW_ELLIPSE))
+                series.append(_curve("true-circle", shown, proj, markers["true"], TRUE, one_d, ROW_TRUE_CIRCLE))
             else:
                 series.append(_curve("circle", shown, proj, markers["circle"], CIRCLE, one_d, 0.0))
             if shown:
                 x, y = proj(shown[-1])
-                series.append(Series("sweep", (x,), (y + (-0.35 if one_d and space else 0.0),), markers["sweep"], TRUE))
+                series.append(Series("sweep", (x,), (y + (ROW_TRUE_CIRCLE if one_d and space else 0.0),), markers["sweep"], TRUE))
         progress = _clamp(t - space)
         if progress > 0:
             if space > 0:
                 segment = track.segment[zoom]
                 true = _prefix(segment, progress)
-                series.append(_curve("true", true, proj, markers["true"], TRUE, one_d, -0.35))
+                series.append(_curve("true", true, proj, markers["true"], TRUE, one_d, ROW_TRUE))
                 if true:
                     x, y = proj(true[-1])
-                    series.append(Series("end", (x,), (y - (0.35 if one_d else 0.0),), markers["end"], TRUE))
+                    series.append(Series("end", (x,), (y + (ROW_TRUE if one_d else 0.0),), markers["end"], TRUE))
             tip = proj(tuple(base + progress * d / factor for base, d in zip(track.base, track.delta)))
-            arrow(tip, LINEAR, "arrow", markers["linear"], 0.35 if one_d and space else 0.0)
+            arrow(tip, LINEAR, "arrow", markers["linear"], ROW_LINEAR if one_d and space else 0.0)
     else:
+        if space == 0:  # Δx first, so the gradient, the subject here, is drawn on top of it
+            identity = _clamp(t - (layers + 1))
+            if identity > 0:
+                tip = proj(tuple(base + identity * d / factor for base, d in zip(track.base, model.dx)))
+                arrow(tip, LINEAR, "arrow", markers["linear"], ROW_TRUE if one_d else 0.0)
         progress = _clamp(t - (layers - space))
         grad = track.gradient
         if progress > 0 and grad is not None:
@@ -198,16 +216,12 @@ def panel_frame(
             length = math.hypot(gx, gy)
             if length > 0:
                 # A gradient is not a displacement: only its direction is drawn, at a length that fits.
-                reach = 0.7 * (xlim[1] - bx if one_d else min(xlim[1] - bx, ylim[1] - by))
+                reach = 0.85 * (xlim[1] - bx if one_d else min(xlim[1] - bx, ylim[1] - by))
                 scale = progress * reach / length
                 arrow((bx + gx * scale, by + gy * scale), GRADIENT, "gradient", markers["gradient"])
-        if space == 0:
-            identity = _clamp(t - (layers + 1))
-            if identity > 0:
-                tip = proj(tuple(base + identity * d / factor for base, d in zip(track.base, model.dx)))
-                arrow(tip, LINEAR, "arrow", markers["linear"], -0.35 if one_d else 0.0)
     series.append(Series("base", (bx,), (by,), markers["base"], BASE))
-    return PanelFrame(panel_title(model, space, projection, ascii=ascii), xlim, ylim, tuple(series), one_d)
+    title = panel_title(model, space, projection, ascii=ascii, width=canvas[0])
+    return PanelFrame(title, xlim, ylim, tuple(series), one_d)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -281,11 +295,91 @@ def _head(dx: float, dy: float, xlim, ylim, canvas: tuple[int, int], ascii: bool
     return _HEADS[ascii][octant]
 
 
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+
+def numbers_text(model: PlayerModel, mode: str, zoom: int, *, ascii: bool = False) -> str:
+    """The numbers under the panels: the pushforward (forward) or the pullback and ∇ₓℓ·Δx = Δℓ."""
+    numbers = model.zooms[zoom]
+    factor = numbers.zoom
+    letters, names = model.letters, model.names
+    d, approx, T, dot = ("d", "~", "^T", "*") if ascii else ("Δ", "≈", "ᵀ", "·")
+    ell = "l" if ascii else "ℓ"
+
+    def grad(letter: str) -> str:
+        return f"grad_{letter} {ell}" if ascii else f"∇{letter}{ell}"
+
+    if mode == "forward":
+        parts = [f"{d}x = {_vec(v / factor for v in model.dx)}"]
+        for k, name in enumerate(names, start=1):
+            step = tuple(v / factor for v in model.spaces[k].delta)
+            parts.append(f"{d}{letters[k]} {approx} D{name} {d}{letters[k - 1]} = {_vec(step)}")
+        first = "   ".join(parts)
+        second = (
+            f"true {d}{letters[-1]} = {_vec(numbers.true_dy)}   error {_num(numbers.error)}"
+            f" at |{d}x| = {_num(numbers.radius)}"
+        )
+        if zoom + 1 < len(model.zooms):
+            times = "x" if ascii else "×"
+            after = model.zooms[zoom + 1]
+            second += f"; at zoom {times}{_num(after.zoom)} {_num(after.error)}"
+        return first + "\n" + second
+    if model.seed_given:
+        target = f"{_vec(model.seed)}{dot}y"
+    else:
+        target = "y" if model.dims[-1] == 1 else "y1 (seed e1)"
+    parts = [f"{ell} = {target}"]
+    for k in range(len(model.spaces) - 1, -1, -1):
+        g = model.spaces[k].gradient or ()
+        via = "" if k == len(model.spaces) - 1 else f" = D{names[k]}{T} {grad(letters[k + 1])}"
+        parts.append(f"{grad(letters[k])}{via} = {_vec(g)}")
+    grad_x = model.spaces[0].gradient or ()
+    terms = " + ".join(f"{_num(g)}{dot}{_paren(v / factor)}" for g, v in zip(grad_x, model.dx))
+    identity = (
+        f"{grad('x')} . {d}x = {terms} = {_num(numbers.grad_dot_dx)} (linear {d}{ell})   "
+        f"true {d}{ell} = {_num(numbers.true_dl)}"
+        if ascii else
+        f"∇ₓℓ·Δx = {terms} = {_num(numbers.grad_dot_dx)} (linear Δℓ)   true Δℓ = {_num(numbers.true_dl)}"
+    )
+    return "   ".join(parts) + "\n" + identity
+
+
+def legend_text(mode: str, *, ascii: bool = False) -> str:
+    """What the marks mean."""
+    if mode == "forward":
+        if ascii:
+            return "*-> linear J*dx   o true image   . circle |dx| and its linear image   + base point"
+        return "⠤→ linear J·Δx   • true image   ⠤ circle |Δx| and its linear image (ellipse)   + base point"
+    if ascii:
+        return "#-> gradient (direction; length scaled to fit)   *-> dx   + base point"
+    return "▄→ gradient (direction; length scaled to fit)   ⠤→ Δx   + base point"
+
+
+def _num(value: float) -> str:
+    return format_number(value, 4)
+
+
+def _paren(value: float) -> str:
+    text = _num(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _vec(values) -> str:
+    values = tuple(values)
+    if len(values) == 1:
+        return _num(values[0])
+    return "(" + ", ".join(_num(v) for v in values) + ")"
+
+
 __all__ = [
     "PanelFrame",
     "Series",
     "caption",
     "duration",
+    "legend_text",
+    "numbers_text",
     "panel_frame",
     "panel_title",
     "projection_count",
