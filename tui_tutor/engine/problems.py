@@ -170,13 +170,13 @@ def mistakes(problem: Problem) -> list[Mistake]:
         space = _space(problem, chain)
         jacs = chain.jacobians_at(point)
         grad = ImmutableMatrix([_exact(s) for s in _seed(problem) or [1]])
-        usable = True
+        # The transpose can only be forgotten where the shapes allow it: a square Jacobian. A
+        # non-square one (always the last, for a scalar output) must be transposed to multiply.
+        square = False
         for jac in reversed(jacs[space:]):
-            if jac.shape[0] != jac.shape[1]:
-                usable = False
-                break
-            grad = jac * grad
-        if usable:
+            square |= jac.shape[0] == jac.shape[1]
+            grad = (jac if jac.shape[0] == jac.shape[1] else jac.T) * grad
+        if square:
             found.append(Mistake("missing_transpose", grad, MESSAGES["missing_transpose"]))
     return found
 
