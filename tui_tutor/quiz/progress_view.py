@@ -53,6 +53,16 @@ class Gate:
         }
 
 
+def skill_titles(concept: Concept) -> dict[str, str]:
+    """Skill id → its title, for summaries."""
+    return {s.id: s.title for s in concept.skills}
+
+
+def mistake_titles(concept: Concept) -> dict[str, str]:
+    """Diagnosis code → the lesson's name for that mistake ("Transposing the Jacobian")."""
+    return {m.diagnosis: m.title for m in concept.mistakes if m.diagnosis}
+
+
 def masteries(store: ProgressStore, concept: Concept) -> dict[str, SkillMastery]:
     """Mastery of each of the concept's skills, from the whole attempt history."""
     return mastery_by_skill(store.attempts(), [s.id for s in concept.skills], concept.mastery_threshold)
@@ -103,4 +113,7 @@ def next_review(store: ProgressStore) -> datetime | None:
     return as_utc(cards[0].card.due) if cards else None
 
 
-__all__ = ["Gate", "SkillBar", "due_entries", "gate", "masteries", "next_review", "seen_variants"]
+__all__ = [
+    "Gate", "SkillBar", "due_entries", "gate", "masteries", "mistake_titles", "next_review", "seen_variants",
+    "skill_titles",
+]  # fmt: skip

@@ -8,11 +8,15 @@ say) is replaced by another variant of the same template, drawn reproducibly fro
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Awaitable, Callable
 
 from tui_tutor.content.model import Concept, QuizItem
 from tui_tutor.content.templates import complete_variant, instantiate, variant_seed
 from tui_tutor.quiz.engine_calls import VARIANT_TIMEOUT, variant_call
+from tui_tutor.quiz.session import QuizSession
+
+log = logging.getLogger(__name__)
 
 REPLACEMENTS = 3  # other variants tried before giving up on a template in one quiz
 
@@ -37,4 +41,32 @@ def replacement_variant(concept: Concept, item: QuizItem, quiz_seed: int, number
     return instantiate(template, variant_seed(quiz_seed, number, f"{template.id}#replacement"))
 
 
-__all__ = ["REPLACEMENTS", "replacement_variant", "solve_variant"]
+async def answer_question(
+    session: QuizSession, index: int, concept: Concept, compute: Compute,
+    replaced: Callable[[int], None] = lambda index: None,
+) -> None:  # fmt: skip
+    """Fill in question ``index``'s variant answer; swap an unusable variant for another.
+
+    A variant is swapped only while the learner has not touched the question (no attempt, hint or
+    solution yet), and ``replaced(index)`` is called so the screen can show the new one. When no
+    variant works, the question stays: it is graded against its problem directly.
+    """
+    question = session.questions[index]
+    for number in range(1, REPLACEMENTS + 2):
+        item = question.item
+        try:
+            solved = await solve_variant(item, compute)
+        except Exception:  # noqa: BLE001 - an unusable variant: try another, quietly
+            log.warning("variant %s could not be answered", item.id, exc_info=True)
+            fresh = replacement_variant(concept, item, session.seed, number)
+            if fresh is None or question.attempts or question.hints_shown or question.solution_shown:
+                return
+            session.set_item(index, fresh)
+            replaced(index)
+            continue
+        if question.item is item:  # not swapped meanwhile
+            session.set_item(index, solved)
+        return
+
+
+__all__ = ["REPLACEMENTS", "answer_question", "replacement_variant", "solve_variant"]

@@ -39,7 +39,7 @@ def gate_text(gate: Gate, *, ascii: bool = False) -> str:
     if gate.mastered:
         return f"{gate.concept_title} mastered: every skill is at {need}% or more. Unlocked: {unlocks}."
     done, total = gate.skills_mastered, len(gate.bars)
-    return f"{done} of {total} skills mastered (each needs {need}%). {unlocks}: locked until all are."
+    return f"{done} of {total} skills mastered ({need}% each). {unlocks}: locked until all are."
 
 
 def bars_text(gate: Gate, *, ascii: bool = False, width: int = 80) -> Text:

@@ -39,12 +39,50 @@ def fit_shape(shape: tuple[int, int] | None, wrong: list | tuple) -> tuple[int, 
     return flipped if rows <= flipped[0] and cols <= flipped[1] else None
 
 
+def typed_form(answer: str) -> str:
+    """An answer as a learner types it: the engine's nested ``[[1, 2], [3, 4]]`` as ``[1, 2; 3, 4]``."""
+    text = answer.strip()
+    if not (text.startswith("[[") and text.endswith("]]")):
+        return text
+    rows, depth, start = [], 0, 1
+    for i, char in enumerate(text[1:-1], 1):
+        if char in "[(":
+            depth += 1
+            if depth == 1 and char == "[":
+                start = i + 1
+        elif char in "])":
+            depth -= 1
+            if depth == 0 and char == "]":
+                rows.append(text[start:i].strip())
+    return "[" + "; ".join(rows) + "]" if rows else text
+
+
+def guide_text(question: Any, *, last: bool, keys: dict[str, str], typing: bool = True) -> str:
+    """What the learner can do next, in words, with the keys that work now (``typing``: in the field).
+
+    ``keys`` names the keys for ``hint``, ``solution``, ``next`` and ``answer`` (back to the field).
+    """
+    stuck = (
+        f"{keys['hint']} for a hint ({question.hints_left} left)" if question.hints_left
+        else f"{keys['solution']} for the worked solution"
+    )  # fmt: skip
+    go = "Enter" if typing else keys["next"]
+    answer = "press Enter" if typing else f"press {keys['answer']} to answer"
+    if question.correct:
+        return f"Press {go} to see your results." if last else f"Press {go} for the next question."
+    if question.solution_shown:
+        return f"Now try it yourself (it no longer counts for the score), or {keys['next']} to move on."
+    if question.attempts:
+        return f"Change your answer and {answer} to try again, or {stuck}."
+    return f"Type your answer and {answer}. Stuck? {stuck}." if typing else f"To answer, press {keys['answer']}. Stuck? {stuck}."
+
+
 class QuestionView(Vertical):
     """The question being asked. ``number`` is 1-based; ``reason`` says why a review asks it."""
 
     DEFAULT_CSS = """
     QuestionView { width: 1fr; height: auto; }
-    QuestionView #q-head { color: $text-accent; text-style: bold; }
+    QuestionView #q-head { color: $text-accent; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     QuestionView #q-reason { color: $text-muted; }
     QuestionView #q-prompt { margin: 1 0 1 0; }
     QuestionView #q-choices { margin: 0 0 1 2; height: auto; }
@@ -79,7 +117,9 @@ class QuestionView(Vertical):
             yield Static(Text("\n".join(lines)), id="q-choices")
         yield Vertical(id="q-hints")
         yield AnswerBox(self.item.kind, choices=self.item.choices, ascii=self.ascii, id="q-answer")
-        yield Static("", id="q-more")
+        more = Static("", id="q-more")
+        more.display = False
+        yield more
         solution = Static("", id="q-solution")
         solution.border_title = "Worked solution"
         yield solution
@@ -96,13 +136,14 @@ class QuestionView(Vertical):
         self.query_one("#q-hints").mount(hint)
         return hint
 
-    def show_solution(self, text: str) -> Static:
-        """Reveal the worked solution (``text`` is prose with inline maths)."""
+    def show_solution(self, item: QuizItem) -> Static:
+        """Reveal the worked solution of ``item`` (the question's item, its variant's answer filled in)."""
+        self.item = item
         solution = self.query_one("#q-solution", Static)
-        body = render_prose(text.strip(), ascii=self.ascii) or "No worked solution was written for this question."
-        if self.item.answer:
+        body = render_prose(item.solution.strip(), ascii=self.ascii) or "No worked solution was written for this question."
+        if item.answer:
             # In answer syntax, so the learner sees exactly what would have been accepted.
-            body += f"\n\nThe answer, as you would type it: {self.item.answer}"
+            body += f"\n\nThe answer, as you would type it: {typed_form(item.answer)}"
         solution.update(Text(body))
         solution.add_class("-shown")
         return solution
@@ -125,13 +166,19 @@ class QuestionView(Vertical):
             if more:
                 more.append("\n")
             more.append(f"A common mistake: {mistake_title} (see {_MISTAKE_PAGE}).", style="italic")
-        self.query_one("#q-more", Static).update(more)
+        self._set_more(more)
 
     def clear_answer(self) -> None:
         """Empty the field, its preview and the feedback, for another try."""
         self.answer_box.clear()
-        self.query_one("#q-more", Static).update("")
+        self._set_more(Text())
+
+    def _set_more(self, text: Text) -> None:
+        more = self.query_one("#q-more", Static)
+        more.update(text)
+        more.display = bool(text.plain)
 
     def set_guide(self, text: str) -> None:
         """The line under the question saying what can be done next."""
-        self.query_one("#q-guide", Static).update(Text(text))
+        for guide in self.query("#q-guide").results(Static):  # none while the view is being removed
+            guide.update(Text(text))
