@@ -7,8 +7,10 @@ failure a person can cause ends with one line on stderr and exit status 2 — ne
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -205,10 +207,37 @@ def _run_app(args) -> int:
         names = ", ".join(sorted(app.available_themes))
         print(f"tui-tutor: unknown theme '{args.theme}'; choose one of: {names}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    app.run()
+    with _terminal_on_stdout():
+        app.run()
     if getattr(args, "json", False) and app.results is not None:
         print(json.dumps(app.results, ensure_ascii=args.ascii))
     return EXIT_OK if app.return_code in (None, 0) else app.return_code
+
+
+@contextlib.contextmanager
+def _terminal_on_stdout():
+    """While the app runs, point file descriptor 1 at the terminal if stdout is redirected.
+
+    ``tui-tutor quiz --json > summary.json`` redirects stdout, and Textual sizes its screen from
+    stdout (``shutil.get_terminal_size``): it would draw 80×24 whatever the terminal's size. The
+    JSON is printed after the app exits, once the real stdout is back.
+    """
+    try:
+        redirected = not os.isatty(1) and os.isatty(2)
+    except OSError:
+        redirected = False
+    if not redirected:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _progress(args) -> int:
