@@ -23,10 +23,19 @@ log = logging.getLogger("tui_tutor")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in one line and exit status 2."""
+    """argparse that reports usage errors in one line and exit status 2, and reads maths that
+    starts with a minus sign (``--at -1,2``, ``--answer -x1``, ``--expected -9/100``) as a value."""
 
     def error(self, message: str):  # noqa: D102 - argparse API
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
+
+    def _parse_optional(self, arg_string):
+        # argparse takes anything starting with '-' for an option unless it is a plain negative
+        # number, so '--at -1,2' failed with "expected one argument". Every option here is a
+        # '--long' one apart from -h, so any other single-dash word is a value.
+        if arg_string[:1] == "-" and arg_string[:2] != "--" and arg_string not in self._option_string_actions:
+            return None
+        return super()._parse_optional(arg_string)
 
 
 def build_parser() -> argparse.ArgumentParser:
