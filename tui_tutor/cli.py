@@ -324,10 +324,9 @@ def _grade(args) -> int:
         else:
             verdict = _engine_call("service.grade_answer", args.expected, args.answer, args.kind or "scalar", problem)
     except _UserError as err:
-        if args.json:
+        if args.json:  # the verdict for a script on stdout; the line for a person on stderr all the same
             print(json.dumps({"correct": False, "diagnosis": "unreadable", "message": str(err)}))
-        else:
-            print(f"tui-tutor grade: {err}", file=sys.stderr)
+        print(f"tui-tutor grade: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(verdict.to_dict(), ensure_ascii=False))
