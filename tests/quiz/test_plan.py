@@ -83,9 +83,9 @@ def test_review_serves_due_items_skills_and_mistakes_most_overdue_first():
     assert planned[0].reason == "due for review"
     trainer = planned[1].item
     assert trainer.template == "gradient-random" and trainer.seed not in {11, 12}
-    assert planned[1].reason == "mistake to unlearn: transposed"
+    assert planned[1].reason == "a mistake you made before, to unlearn: Transposing the Jacobian"
     assert planned[2].item.id == "shape-of-composite"
-    assert planned[2].reason.startswith("skill due")
+    assert planned[2].reason == "the skill 'Shapes and dimensions' is due for review"
     assert len(planned) == 3
 
 

@@ -37,7 +37,7 @@ class PlannedQuestion:
     """One question of a plan: the item (a variant for templates) and why it was chosen."""
 
     item: QuizItem
-    reason: str = ""  # review mode: "due for review", "skill ... is due", "mistake ... is due"
+    reason: str = ""  # review mode: why it is asked now ("due for review", a skill, a mistake)
 
 
 def new_seed() -> int:
@@ -153,9 +153,10 @@ def plan_review(
         if entry is None:
             continue
         if card.kind == "skill":
-            add(entry, f"skill due: {concept.skill_title(card.key)}")
+            add(entry, f"the skill '{concept.skill_title(card.key)}' is due for review")
         else:
-            add(entry, f"mistake to unlearn: {card.key}")
+            named = next((m.title for m in concept.mistakes if m.diagnosis == card.key), card.key)
+            add(entry, f"a mistake you made before, to unlearn: {named}")
     return questions
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -113,8 +114,12 @@ class QuestionView(Vertical):
             yield Static(Text(f"Why now: {self.reason}"), id="q-reason")
         yield Static(Text(render_prose(self.item.prompt.strip(), ascii=self.ascii)), id="q-prompt")
         if self.item.choices:
-            lines = [f"{chr(ord('a') + i)}) {render_prose(c, ascii=self.ascii)}" for i, c in enumerate(self.item.choices)]
-            yield Static(Text("\n".join(lines)), id="q-choices")
+            choices = Table.grid(padding=(0, 1))  # a wrapped choice stays under its own text
+            choices.add_column(no_wrap=True)
+            choices.add_column()
+            for i, choice in enumerate(self.item.choices):
+                choices.add_row(f"{chr(ord('a') + i)})", Text(render_prose(choice, ascii=self.ascii)))
+            yield Static(choices, id="q-choices")
         yield Vertical(id="q-hints")
         yield AnswerBox(self.item.kind, choices=self.item.choices, ascii=self.ascii, id="q-answer")
         more = Static("", id="q-more")
