@@ -14,13 +14,17 @@ async def settle(pilot, timeout: float = 20.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout
+    last = None
     while time.monotonic() < deadline:
         await pilot.pause()
         pending = [w for w in pilot.app.screen.query(".-pending")]
         busy = [w for w in pilot.app.screen.query("ComputedExpression") if "…" in str(w.render())]
-        if not pending and not busy:
+        # Scrolling to a revealed step happens after a refresh: wait until it has stopped moving.
+        scroll = tuple(round(w.scroll_y, 3) for w in pilot.app.screen.query("ReadingPane"))
+        if not pending and not busy and scroll == last:
             await pilot.pause()
             return
+        last = scroll
         await asyncio.sleep(0.05)
     raise AssertionError("engine-computed blocks did not fill in")
 
