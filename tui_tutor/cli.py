@@ -12,12 +12,21 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
 from tui_tutor import __version__
 
 EXIT_OK, EXIT_WRONG, EXIT_BAD_INPUT = 0, 1, 2
+
+# 'solve' and 'grade' answer within 3 s of starting, whatever was typed. The engine's own bound
+# (2 s of computation) is counted from when its worker is ready, and starting the worker (importing
+# sympy) takes 0.5-1 s; so on a slow start the computation gets what is left, never under 1 s.
+# (2.5 s, not 3: Python's start, killing a late worker and exiting take another 0.2 s.)
+ANSWER_WITHIN = 2.5
+MIN_COMPUTE = 1.0
+_started = time.monotonic()  # reset by main()
 
 log = logging.getLogger("tui_tutor")
 
@@ -165,6 +174,8 @@ def _add_display_options(parser: argparse.ArgumentParser, inherited: bool = Fals
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _started
+    _started = time.monotonic()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -271,10 +282,14 @@ def _engine_call(func, *args, **kwargs):
 
     Calling by name keeps sympy out of this process: only the worker imports it.
     """
-    from tui_tutor.engine.worker import EngineTimeout, EngineUnavailable, shared_worker
+    from tui_tutor.engine.worker import DEFAULT_TIMEOUT, EngineTimeout, EngineUnavailable, shared_worker
 
+    worker = shared_worker()
     try:
-        return shared_worker().call(func, *args, **kwargs)
+        worker.start()
+        left = ANSWER_WITHIN - (time.monotonic() - _started)
+        timeout = round(min(DEFAULT_TIMEOUT, max(MIN_COMPUTE, left)), 1)
+        return worker.call(func, *args, timeout=timeout, **kwargs)
     except (EngineTimeout, EngineUnavailable) as err:
         raise _UserError(str(err)) from None
     except ValueError as err:  # ParseError and ChainError are ValueErrors with readable text
