@@ -168,7 +168,8 @@ async def test_a_stale_answer_never_overwrites_a_newer_one():
 async def test_preset_key_cycles_through_examples_practice_and_the_network():
     app = scratch_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+        view = await open_player(pilot)  # in the player, so its panels follow each preset
+        screen = app.screen
         loaded = screen._presets()
         assert len(loaded) >= 5 and loaded[-1].title.startswith("Tiny network")
         seen = []
@@ -177,6 +178,8 @@ async def test_preset_key_cycles_through_examples_practice_and_the_network():
             screen = await ready(pilot)
             assert screen.result.problem is None, screen.result.problem
             seen.append(tuple(v for k, v in screen.fields().items() if k.startswith("map") and v))
+            assert len(view.panels) == len(screen.result.player.spaces) == len(seen[-1]) + 1
+            assert all(panel.frame is not None for panel in view.panels)
         assert seen == [p.maps for p in loaded]
         assert seen[0] == tuple(EXAMPLE)  # worked example 1 first, from the course
         assert "sigma(u1)" in seen[-1][1]

@@ -320,6 +320,7 @@ class ScratchpadScreen(Screen):
         if self._timer is not None:
             self._timer.stop()
         self._compute()
+        self.app.clear_notifications()  # pressing p repeatedly should not pile them up
         self.notify(preset.title, title=f"Preset {self.preset_index + 1} of {len(presets)}", timeout=3)
 
     def action_play(self) -> None:

@@ -140,6 +140,7 @@ class PlayerView(Vertical, can_focus=True):
         self._timer = None
         self._first_model = True
         self._panels: list[PerturbationPlot] = []
+        self._texts: dict[str, str] = {}
         self.frames_drawn = 0  # redraws caused by the clock (tests check the frame budget)
 
     def compose(self):
@@ -228,10 +229,16 @@ class PlayerView(Vertical, can_focus=True):
             panel.show(scene)
         model, clock, ascii = self.model, self.clock, self.ascii
         zoom_factor = model.zooms[clock.zoom].zoom
-        self.query_one("#player-status", Static).update(Text(clock.status(zoom_factor, ascii=ascii)))
-        self.query_one("#player-caption", Static).update(Text(caption(model, clock.mode, clock.t, ascii=ascii)))
-        self.query_one("#player-numbers", Static).update(Text(numbers_text(model, clock.mode, clock.zoom, ascii=ascii)))
-        self.query_one("#player-legend", Static).update(Text(legend_text(clock.mode, ascii=ascii)))
+        self._set("#player-status", clock.status(zoom_factor, ascii=ascii))
+        self._set("#player-caption", caption(model, clock.mode, clock.t, ascii=ascii))
+        self._set("#player-numbers", numbers_text(model, clock.mode, clock.zoom, ascii=ascii))
+        self._set("#player-legend", legend_text(clock.mode, ascii=ascii))
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a line only when its text changes (the numbers' height is auto: no relayout per frame)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(Text(text))
 
     # --- the clock ---------------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ def solution_renderables(solution: Solution, notes: Sequence[str] = (), *, ascii
         times = " * " if ascii else " · "
         for term in solution.path_terms:
             via = ", ".join(term.via) or "direct"
-            value = "" if term.value is None else f" = {format_number(term.value)}"
+            value = "" if term.value is None or _is_number(term.product) else f" = {format_number(term.value)}"
             out.append(Text(f"  via {via}: {times.join(term.factors)}{arrow}{term.product}{value}"))
             total += term.value or 0.0
         summary = f"  sum: {partial}y{i}/{partial}x{j} = {solution.path_total}"
@@ -92,6 +92,14 @@ def solution_renderables(solution: Solution, notes: Sequence[str] = (), *, ascii
             summary += f" = {format_number(total)} at the point"
         out.append(Text(summary, style="bold"))
     return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace("−", "-"))
+    except ValueError:
+        return False
+    return True
 
 
 def _heading(text: str) -> Text:
