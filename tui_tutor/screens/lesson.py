@@ -227,6 +227,11 @@ class LessonScreen(Screen):
                 toc.mark_read(self.page_id)
                 self.app.set_setting("lesson_read", sorted(toc.read))
 
+    def on_screen_resume(self) -> None:
+        # Coming back from a quiz: the concept may just have been mastered.
+        if self.pages:
+            self.query_one(BeforeAfter).update(Text(self._before_after()))
+
     def on_mouse_scroll_down(self) -> None:
         self.call_after_refresh(self._check_read)
 
