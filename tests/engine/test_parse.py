@@ -245,6 +245,8 @@ def test_a_scalar_is_required_where_one_is_expected():
 def test_a_point_must_be_numbers():
     with pytest.raises(ParseError):
         parse_point("1, x")
+    with pytest.raises(ParseError, match="a point is a list of numbers, not a 2×2 matrix"):
+        parse_point("[1, 2; 3, 4]")
 
 
 def test_error_survives_pickling_with_its_fields():

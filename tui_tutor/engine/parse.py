@@ -694,6 +694,9 @@ def parse_point(text: str | Sequence[object]) -> list[sympy.Expr]:
     stripped = text.strip()
     if stripped[:1] in "([" and stripped[-1:] in ")]":
         parsed = parse(stripped, allowed=())
+        if parsed.is_matrix and 1 not in parsed.shape:
+            rows, cols = parsed.shape
+            raise ParseError(f"a point is a list of numbers, not a {rows}×{cols} matrix")
         values = list(parsed.value) if parsed.is_matrix else [parsed.value]
     else:
         values = parse_components(stripped, allowed=())
