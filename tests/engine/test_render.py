@@ -214,6 +214,11 @@ def test_report_for_worked_example_2():
     assert "agrees" in text and "DISAGREES" not in text
 
 
+def test_report_for_one_map_shows_its_jacobian_at_the_point_once():
+    lines = report_lines(solve(["x1^2 + x2"], "1,2"))
+    assert sum(line.startswith("Df(x0) = ") for line in lines) == 1
+
+
 def test_report_in_ascii_is_pure_ascii():
     solution = solve(["x1^2 + x2, x1*x2", "sigma(u1) + pi u2^2"], "1,2", "0.01,0", entry=(1, 2), ascii=True)
     lines = report_lines(solution, ascii=True)

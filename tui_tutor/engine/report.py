@@ -52,7 +52,7 @@ def report_lines(solution: Solution, *, ascii: bool = False) -> list[str]:
         out.append("")
         for view in solution.jacobians_at:
             out += _matrix(view, ascii)
-        if solution.composite_at is not None:
+        if solution.composite_at is not None and len(solution.names) > 1:  # one map: it is Df(x0)
             out += _matrix(solution.composite_at, ascii)
         if solution.gradient_at is not None:
             out += _matrix(solution.gradient_at, ascii)
