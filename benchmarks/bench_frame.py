@@ -29,7 +29,14 @@ from rich.text import Text
 from textual_plotext.plot import Plot
 
 from tui_tutor.engine.scratch import work
-from tui_tutor.widgets.perturbation_plot import X_CHROME, Y_CHROME, Y_LABELS, build_plot, draw_frame, matrix_text
+from tui_tutor.widgets.perturbation_plot import (
+    X_CHROME,
+    Y_CHROME,
+    Y_LABELS,
+    build_plot,
+    draw_frame,
+    matrix_text,
+)
 from tui_tutor.widgets.player import FPS
 from tui_tutor.widgets.player_frames import duration, panel_frame
 

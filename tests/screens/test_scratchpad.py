@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import math
 import time
 
@@ -38,7 +39,7 @@ async def ready(pilot, timeout: float = 30.0) -> ScratchpadScreen:
 
 def results_text(screen: ScratchpadScreen, width: int = 100) -> str:
     """All of the results view, also the part scrolled out of sight."""
-    console = Console(width=width, record=True, file=open("/dev/null", "w"), color_system=None)
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(screen.query_one("#solution-body").content)
     return console.export_text()
 

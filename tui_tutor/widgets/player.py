@@ -34,6 +34,14 @@ FPS = 20  # frames a second at most: smooth enough, and light on a remote termin
 PANEL_ASPECT = 2.2  # a panel reads best about this many times wider than tall (in cells)
 
 
+class PanelGrid(Grid):
+    """The panels' grid; it re-arranges them whenever its own size changes (shown, resized)."""
+
+    def on_resize(self) -> None:
+        if isinstance(self.parent, PlayerView):
+            self.parent.arrange_panels()
+
+
 class PlayerClock:
     """Clock t, play/pause, speed, zoom level, mode and projection of the player."""
 
@@ -147,7 +155,7 @@ class PlayerView(Vertical, can_focus=True):
         yield Static("", id="player-status")
         yield Static("", id="player-caption")
         yield Static(Text("Give a point in 'at' to play the perturbation."), id="player-empty")
-        yield Grid(id="panels")
+        yield PanelGrid(id="panels")
         yield Static("", id="player-numbers")
         yield Static("", id="player-legend")
 
@@ -185,9 +193,6 @@ class PlayerView(Vertical, can_focus=True):
             self.arrange_panels()
         self.redraw()
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.arrange_panels)  # after layout, so the grid's size is known
-
     def arrange_panels(self) -> None:
         """Panels in the grid that makes the smallest of them as large as possible.
 
@@ -198,7 +203,9 @@ class PlayerView(Vertical, can_focus=True):
         if not count:
             return
         grid = self.query_one("#panels", Grid)
-        width, height = max(1, grid.size.width or self.size.width), max(1, grid.size.height or self.size.height - 6)
+        if not grid.size.area:
+            return  # not laid out yet (hidden): PanelGrid calls again when it gets a size
+        width, height = grid.size
 
         def fit(columns: int) -> float:
             rows = math.ceil(count / columns)
@@ -209,8 +216,10 @@ class PlayerView(Vertical, can_focus=True):
             return fit(columns) * math.sqrt(filled)
 
         columns = max(range(1, count + 1), key=lambda c: (score(c), c))
-        grid.styles.grid_size_columns = columns
-        grid.styles.grid_size_rows = math.ceil(count / columns)
+        rows = math.ceil(count / columns)
+        if (grid.styles.grid_size_columns, grid.styles.grid_size_rows) != (columns, rows):
+            grid.styles.grid_size_columns = columns
+            grid.styles.grid_size_rows = rows
 
     # --- drawing -----------------------------------------------------------------------------------
 

@@ -181,14 +181,16 @@ def panel_frame(
 
     if mode == "forward":
         circle_progress = _clamp((t - (layers + 1)) / CIRCLE_SECONDS)
+        # On a line the "circle" is the pair x0 ± r: whole-cell marks, or the two dots vanish.
+        ring_marker = markers["circle"] if not one_d else ("." if ascii else "○")
         if circle_progress > 0:
             ring = track.circle[zoom][plane]
             shown = _prefix(ring, circle_progress)
             if space > 0:
-                series.append(_curve("ellipse", _prefix(track.ellipse[zoom][plane], circle_progress), proj, markers["circle"], LINEAR, one_d, ROW_ELLIPSE))
+                series.append(_curve("ellipse", _prefix(track.ellipse[zoom][plane], circle_progress), proj, ring_marker, LINEAR, one_d, ROW_ELLIPSE))
                 series.append(_curve("true-circle", shown, proj, markers["true"], TRUE, one_d, ROW_TRUE_CIRCLE))
             else:
-                series.append(_curve("circle", shown, proj, markers["circle"], CIRCLE, one_d, 0.0))
+                series.append(_curve("circle", shown, proj, ring_marker, CIRCLE, one_d, 0.0))
             if shown:
                 x, y = proj(shown[-1])
                 series.append(Series("sweep", (x,), (y + (ROW_TRUE_CIRCLE if one_d and space else 0.0),), markers["sweep"], TRUE))
@@ -235,7 +237,7 @@ def _prefix(curve, fraction: float):
     """The part of a sampled curve traced by ``fraction`` of the way along it."""
     if fraction >= 1:
         return curve
-    count = int(round(fraction * (len(curve) - 1))) + 1
+    count = round(fraction * (len(curve) - 1)) + 1
     return curve[: max(1, count)]
 
 
@@ -291,7 +293,7 @@ def _head(dx: float, dy: float, xlim, ylim, canvas: tuple[int, int], ascii: bool
     width, height = max(canvas[0], 1), max(canvas[1], 1)
     cx = dx / (xlim[1] - xlim[0]) * width
     cy = dy / (ylim[1] - ylim[0]) * height * CELL_ASPECT
-    octant = int(round(math.atan2(cy, cx) / (math.pi / 4))) % 8
+    octant = round(math.atan2(cy, cx) / (math.pi / 4)) % 8
     return _HEADS[ascii][octant]
 
 

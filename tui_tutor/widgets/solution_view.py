@@ -16,7 +16,13 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui_tutor.engine.render import Block, format_number, labelled, matrix_lines, shape_text
+from tui_tutor.engine.render import (
+    Block,
+    format_number,
+    labelled,
+    matrix_lines,
+    shape_text,
+)
 from tui_tutor.engine.results import MatrixView, Solution
 from tui_tutor.widgets.shape_table import shape_table
 
@@ -60,7 +66,7 @@ def solution_renderables(solution: Solution, notes: Sequence[str] = (), *, ascii
         out.append(_side_by_side(blocks))
 
     if solution.pullback:
-        out.append(_heading(f"Pullback: the output gradient through the transposes, right to left"))
+        out.append(_heading("Pullback: the output gradient through the transposes, right to left"))
         blocks = []
         last = len(letters) - 1
         for k in range(last, -1, -1):
