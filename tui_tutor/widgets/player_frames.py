@@ -181,8 +181,8 @@ def panel_frame(
 
     if mode == "forward":
         circle_progress = _clamp((t - (layers + 1)) / CIRCLE_SECONDS)
-        # On a line the "circle" is the pair x0 ± r: whole-cell marks, or the two dots vanish.
-        ring_marker = markers["circle"] if not one_d else ("." if ascii else "○")
+        # For 1-D x the "circle" is the pair x0 ± r: whole-cell marks, or two braille dots vanish.
+        ring_marker = ("." if ascii else "○") if model.dims[0] == 1 else markers["circle"]
         if circle_progress > 0:
             ring = track.circle[zoom][plane]
             shown = _prefix(ring, circle_progress)
