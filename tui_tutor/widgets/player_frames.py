@@ -175,9 +175,17 @@ def panel_frame(
             return
         if one_d:
             marker = _LINE_SHAFTS[ascii][kind]
-        series.append(Series(kind, (start[0], end[0]), (start[1], end[1]), marker, color, lines=True))
+        # The shaft stops short of the tip, where the head character sits: braille dots of the
+        # shaft would otherwise spill into the cell beyond the head.
+        cells = math.hypot(
+            (end[0] - start[0]) / (xlim[1] - xlim[0]) * canvas[0],
+            (end[1] - start[1]) / (ylim[1] - ylim[0]) * canvas[1],
+        )
+        keep = 1 - 0.75 / cells if cells > 1.5 else 1.0
+        shaft = (start[0] + keep * (end[0] - start[0]), start[1] + keep * (end[1] - start[1]))
+        series.append(Series(kind, (start[0], shaft[0]), (start[1], shaft[1]), marker, color, lines=True))
         head = _head(end[0] - start[0], end[1] - start[1], xlim, ylim, canvas, ascii)
-        series.append(Series("head", (end[0],), (end[1],), head, color))
+        series.append(Series("head", (end[0],), (end[1],), head, color))  # exactly at the tip
 
     if mode == "forward":
         circle_progress = _clamp((t - (layers + 1)) / CIRCLE_SECONDS)
