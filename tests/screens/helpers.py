@@ -17,11 +17,11 @@ async def settle(pilot, timeout: float = 20.0) -> None:
     last = None
     while time.monotonic() < deadline:
         await pilot.pause()
-        pending = [w for w in pilot.app.screen.query(".-pending")]
-        busy = [w for w in pilot.app.screen.query("ComputedExpression") if "…" in str(w.render())]
+        pending = list(pilot.app.screen.query(".-pending"))
         # Scrolling to a revealed step happens after a refresh: wait until it has stopped moving.
-        scroll = tuple(round(w.scroll_y, 3) for w in pilot.app.screen.query("ReadingPane"))
-        if not pending and not busy and scroll == last:
+        # (and a block that just filled in changes the page's height only at the next layout).
+        scroll = tuple((round(w.scroll_y, 3), w.virtual_size.height) for w in pilot.app.screen.query("ReadingPane"))
+        if not pending and scroll == last:
             await pilot.pause()
             return
         last = scroll

@@ -23,6 +23,7 @@ from tui_tutor.widgets.graph import CompositionGraph
 from tui_tutor.widgets.mathview import DisplayMath, Prose
 from tui_tutor.widgets.matrix import MatrixDisplay
 from tui_tutor.widgets.note import NoteBox
+from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.shape_table import ShapeTable
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ class ComputedShapeTable(ShapeTable):
             rows, check = await self.app.compute("blocks.shape_rows", list(self.maps), ascii=self.ascii, timeout=10)
         except Exception as err:  # noqa: BLE001
             log.warning("shape table failed", exc_info=True)
+            self.remove_class("-pending")
             self.update(Text(f"could not compute the shapes: {err}"))
             return
         self.show([(r.name, r.meaning, r.shape) for r in rows], check)
@@ -150,7 +152,7 @@ class ComputedExpression(Static):
     """
 
     def __init__(self, text: str, *, ascii: bool = False):
-        super().__init__(Text("…" if not ascii else "..."))
+        super().__init__(Text("…" if not ascii else "..."), classes="-pending")
         self.text, self.ascii = text, ascii
 
     def on_mount(self) -> None:
@@ -160,6 +162,7 @@ class ComputedExpression(Static):
         try:
             lines = await self.app.compute("blocks.expression_lines", self.text, ascii=self.ascii, timeout=10)
         except Exception as err:  # noqa: BLE001
-            self.update(Text(f"could not read {self.text!r}: {err}"))
-            return
+            lines = [f"could not read {self.text!r}: {err}"]
+        self.remove_class("-pending")
         self.update(Text("\n".join(lines), no_wrap=True))
+        relayout_later(self)

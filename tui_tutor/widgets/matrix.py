@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui_tutor.widgets.relayout import relayout_later
+
 from tui_tutor.engine.render import shape_text
 from tui_tutor.engine.results import MatrixView
 
@@ -36,7 +38,9 @@ class MatrixDisplay(Static):
     def show(self, view: MatrixView) -> None:
         self.set_classes("")
         self.update(Text(matrix_text(view, ascii=self.ascii), no_wrap=True))
+        relayout_later(self)
 
     def show_error(self, message: str) -> None:
         self.set_classes("-error")
         self.update(Text(message))
+        relayout_later(self)

@@ -8,6 +8,8 @@ from rich import box
 from rich.table import Table
 from textual.widgets import Static
 
+from tui_tutor.widgets.relayout import relayout_later
+
 
 def shape_table(rows: Sequence[Sequence[str]], *, ascii: bool = False, check: str = "") -> Table:
     """A Rich table with Object / Meaning / Shape columns and the dimension check as a caption."""
@@ -29,7 +31,12 @@ class ShapeTable(Static):
 
     def __init__(self, rows: Sequence[Sequence[str]] = (), *, ascii: bool = False, check: str = ""):
         self.ascii = ascii
-        super().__init__(shape_table(rows, ascii=ascii, check=check) if rows else "computing…")
+        super().__init__(
+            shape_table(rows, ascii=ascii, check=check) if rows else "computing…",
+            classes="" if rows else "-pending",
+        )
 
     def show(self, rows: Sequence[Sequence[str]], check: str = "") -> None:
+        self.remove_class("-pending")
         self.update(shape_table(rows, ascii=self.ascii, check=check))
+        relayout_later(self)

@@ -24,6 +24,7 @@ from tui_tutor.engine.render import (
     shape_text,
 )
 from tui_tutor.engine.results import MatrixView, Solution
+from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.shape_table import shape_table
 
 
@@ -152,4 +153,6 @@ class SolutionView(VerticalScroll):
     def show(self, solution: Solution, notes: Sequence[str] = ()) -> None:
         self.solution = solution
         body = Group(*solution_renderables(solution, notes, ascii=self.ascii))
-        self.query_one("#solution-body", Static).update(body)
+        target = self.query_one("#solution-body", Static)
+        target.update(body)
+        relayout_later(target)
