@@ -22,67 +22,18 @@ from typing import Iterable, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
+from tui_tutor.engine import build
+from tui_tutor.engine.build import CONSTANTS, FUNCTIONS, MAX_MATRIX_DIM
 from tui_tutor.engine.errors import ParseError
-from tui_tutor.engine.functions import sigma
-
-# --- limits ---------------------------------------------------------------------------------------
+from tui_tutor.engine.tokens import Token, tokenize
 
 MAX_LENGTH = 2000  # characters in one input
-MAX_TOKENS = 800
 MAX_DEPTH = 40  # nesting of brackets, unary signs and powers
-MAX_DIGITS = 60  # digits in one numeric literal
-MAX_SCI_EXPONENT = 100  # |n| in 1e<n>
-MAX_POWER_EXPONENT = 1000  # |q| in base^q when q is a constant
-MAX_RESULT_DIGITS = 2000  # digits of an integer produced by folding number^number
-MAX_MATRIX_DIM = 12  # rows or columns
-MAX_CONSTANT_ARGUMENT = 1e6  # |a| in exp(a), sin(a) ... when a is a constant
-_LOG10_2 = math.log10(2)
-
-# --- vocabulary -----------------------------------------------------------------------------------
-
-FUNCTIONS: dict[str, object] = {
-    "sin": sympy.sin,
-    "cos": sympy.cos,
-    "tan": sympy.tan,
-    "exp": sympy.exp,
-    "log": sympy.log,
-    "ln": sympy.log,
-    "sqrt": sympy.sqrt,
-    "abs": sympy.Abs,
-    "sinh": sympy.sinh,
-    "cosh": sympy.cosh,
-    "tanh": sympy.tanh,
-    "asin": sympy.asin,
-    "acos": sympy.acos,
-    "atan": sympy.atan,
-    "arcsin": sympy.asin,
-    "arccos": sympy.acos,
-    "arctan": sympy.atan,
-    "sigma": sigma,
-}
-
-CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
 
 GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron rho tau "
     "upsilon phi chi psi omega"
 ).split()
-
-# Unicode a person pastes, mapped to what it means here.
-_UNICODE_OPERATORS = {
-    "·": "*", "⋅": "*", "×": "*", "∗": "*", "•": "*", "∙": "*",
-    "÷": "/", "∕": "/",
-    "−": "-", "–": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-", "＋": "+",
-}
-_GREEK_LETTERS = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
-    "ξ": "xi", "ρ": "rho", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
-    "ψ": "psi", "ω": "omega", "π": "pi", "σ": "sigma", "ℓ": "ell",
-}
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-_SPACES = " \t\r\n\u00a0\u2009\u202f\u2002\u2003"
 
 _VARIABLE = re.compile(r"[A-Za-z][0-9]*\Z")
 _INDEXED_RUN = re.compile(r"(?:[A-Za-z][0-9]+)+\Z")
@@ -110,137 +61,13 @@ def symbol(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
 
-# --- tokens ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # num name op ( ) [ ] , ; sup sqrt T end
-    text: str
-    col: int  # 1-based column in the original text
-    value: object = None  # num: (Rational, is_decimal); sup: exponent text
-
-
-def _describe(ch: str) -> str:
-    if ch in "'\"`":
-        return "quote mark (text in quotes is not maths)"
-    if ch.isprintable() and not ch.isspace():
-        return f"'{ch}'"
-    return f"character U+{ord(ch):04X}"
-
-
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        col = i + 1
-        if ch in _SPACES:
-            i += 1
-            continue
-        if ch.isdigit() and ch.isascii() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
-            j = i
-            while j < n and text[j].isascii() and text[j].isdigit():
-                j += 1
-            is_decimal = False
-            if j < n and text[j] == ".":
-                is_decimal = True
-                j += 1
-                while j < n and text[j].isascii() and text[j].isdigit():
-                    j += 1
-            if j < n and text[j] in "eE":
-                k = j + 1
-                if k < n and text[k] in "+-":
-                    k += 1
-                if k < n and text[k].isascii() and text[k].isdigit():
-                    while k < n and text[k].isascii() and text[k].isdigit():
-                        k += 1
-                    is_decimal = True
-                    j = k
-            literal = text[i:j]
-            tokens.append(_Token("num", literal, col, (_number(literal, col), is_decimal)))
-            i = j
-            continue
-        if ch.isascii() and ch.isalpha() or ch in _GREEK_LETTERS:
-            j = i
-            name = []
-            while j < n:
-                c = text[j]
-                if c.isascii() and (c.isalnum() or c == "_"):
-                    name.append(c)
-                elif c in _SUBSCRIPTS:
-                    name.append(_SUBSCRIPTS[c])
-                elif c in _GREEK_LETTERS and j == i:
-                    name.append(_GREEK_LETTERS[c])
-                else:
-                    break
-                j += 1
-            tokens.append(_Token("name", "".join(name), col))
-            i = j
-            continue
-        if ch in _SUPERSCRIPTS:
-            j = i
-            while j < n and text[j] in _SUPERSCRIPTS:
-                j += 1
-            exponent = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
-            tokens.append(_Token("sup", text[i:j], col, exponent))
-            i = j
-            continue
-        if ch == "ᵀ":
-            tokens.append(_Token("T", ch, col))
-            i += 1
-            continue
-        if ch == "√":
-            tokens.append(_Token("sqrt", ch, col))
-            i += 1
-            continue
-        if text.startswith("**", i):
-            tokens.append(_Token("op", "^", col))
-            i += 2
-            continue
-        op = _UNICODE_OPERATORS.get(ch, ch)
-        if op in "+-*/^":
-            tokens.append(_Token("op", op, col))
-        elif op in "()[],;":
-            tokens.append(_Token(op, op, col))
-        elif op == "|":
-            raise ParseError("write abs(...) for an absolute value, not |...|", col)
-        elif op == "!":
-            raise ParseError("factorials are not supported", col)
-        elif op == "=":
-            raise ParseError("type only the answer's value, without '='", col)
-        else:
-            raise ParseError(f"unexpected {_describe(ch)}", col)
-        i += 1
-        if len(tokens) > MAX_TOKENS:
-            raise ParseError(f"input is too long (more than {MAX_TOKENS} symbols)")
-    tokens.append(_Token("end", "", n + 1))
-    return tokens
-
-
-def _number(literal: str, col: int) -> sympy.Rational:
-    """An exact rational for a numeric literal (decimals stay exact: 0.09 is 9/100)."""
-    mantissa, _, exponent = literal.lower().partition("e")
-    digits = mantissa.replace(".", "")
-    if len(digits.lstrip("0")) > MAX_DIGITS:
-        raise ParseError(f"number has more than {MAX_DIGITS} digits", col)
-    whole, _, frac = mantissa.partition(".")
-    value = sympy.Rational(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
-    if exponent:
-        power = int(exponent)
-        if abs(power) > MAX_SCI_EXPONENT:
-            raise ParseError(f"exponent in '{literal}' is larger than {MAX_SCI_EXPONENT}", col)
-        value = value * sympy.Rational(10) ** power
-    return value
-
-
 # --- grammar --------------------------------------------------------------------------------------
 
 
 class _Parser:
     """Recursive descent over the token list; builds sympy objects as it goes."""
 
-    def __init__(self, text: str, tokens: list[_Token], allowed: frozenset[str] | None):
+    def __init__(self, text: str, tokens: list[Token], allowed: frozenset[str] | None):
         self.text = text
         self.tokens = tokens
         self.pos = 0
@@ -250,15 +77,15 @@ class _Parser:
 
     # helpers
     @property
-    def tok(self) -> _Token:
+    def tok(self) -> Token:
         return self.tokens[self.pos]
 
-    def advance(self) -> _Token:
+    def advance(self) -> Token:
         tok = self.tokens[self.pos]
         self.pos += 1
         return tok
 
-    def expect(self, kind: str, what: str) -> _Token:
+    def expect(self, kind: str, what: str) -> Token:
         if self.tok.kind != kind:
             raise self.unexpected(f"expected {what}")
         return self.advance()
@@ -269,7 +96,7 @@ class _Parser:
             return ParseError("the input ends too early", tok.col, hint)
         return ParseError(f"unexpected '{tok.text}'", tok.col, hint)
 
-    def unclosed(self, open_tok: _Token) -> ParseError:
+    def unclosed(self, open_tok: Token) -> ParseError:
         if self.tok.kind == "end":
             return ParseError(f"'{open_tok.text}' is never closed", open_tok.col)
         closer = ")" if open_tok.text == "(" else "]"
@@ -296,7 +123,7 @@ class _Parser:
             while self.tok.kind == ",":
                 self.advance()
                 items.append(self.parse_sum())
-            value = self.column_vector(items, 1)
+            value = build.column_vector(items, 1)
         else:
             value = first
         if self.tok.kind != "end":
@@ -310,7 +137,7 @@ class _Parser:
         while self.tok.kind == "op" and self.tok.text in "+-":
             op = self.advance()
             right = self.parse_product()
-            left = self.combine(left, op, right)
+            left = build.combine(left, op.text, right, op.col)
         return left
 
     def parse_product(self) -> object:
@@ -320,11 +147,11 @@ class _Parser:
             if tok.kind == "op" and tok.text in "*/":
                 self.advance()
                 right = self.parse_unary()
-                left = self.combine(left, tok, right)
+                left = build.combine(left, tok.text, right, tok.col)
             elif tok.kind in ("name", "(", "[", "sqrt"):
                 # Implicit multiplication: 2x1, x1 sin(x2), 2(x + 1), sigma(a)(1 - sigma(a)).
                 right = self.parse_power()
-                left = self.combine(left, _Token("op", "*", tok.col), right)
+                left = build.combine(left, "*", right, tok.col)
             elif tok.kind == "num":
                 raise ParseError(
                     f"number '{tok.text}' follows without an operator", tok.col, "add * between them"
@@ -340,7 +167,7 @@ class _Parser:
             operand = self.parse_unary()
             self.unnest()
             if tok.text == "-":
-                return self.negate(operand)
+                return build.negate(operand)
             return operand
         return self.parse_power()
 
@@ -349,13 +176,13 @@ class _Parser:
         tok = self.tok
         if tok.kind == "op" and tok.text == "^":
             self.advance()
-            if self.tok.kind == "name" and self.tok.text == "T" and self.is_matrix(base):
+            if self.tok.kind == "name" and self.tok.text == "T" and build.is_matrix(base):
                 self.advance()
                 return base.T
             self.nest(tok.col)
             exponent = self.parse_unary()  # right-associative, allows 2^-x
             self.unnest()
-            return self.power(base, exponent, tok.col)
+            return build.power(base, exponent, tok.col)
         return base
 
     def parse_postfix(self) -> object:
@@ -363,14 +190,14 @@ class _Parser:
         while self.tok.kind in ("sup", "T"):
             tok = self.advance()
             if tok.kind == "T":
-                if not self.is_matrix(value):
+                if not build.is_matrix(value):
                     raise ParseError("ᵀ (transpose) applies to a matrix or vector", tok.col)
                 value = value.T
             else:
-                value = self.power(value, self.superscript_value(tok), tok.col)
+                value = build.power(value, self.superscript_value(tok), tok.col)
         return value
 
-    def superscript_value(self, tok: _Token) -> sympy.Rational:
+    def superscript_value(self, tok: Token) -> sympy.Rational:
         text = tok.value
         if not re.fullmatch(r"[+-]?[0-9]+", text):
             raise ParseError(f"cannot read the superscript '{tok.text}'", tok.col)
@@ -394,7 +221,7 @@ class _Parser:
                 while self.tok.kind == ",":
                     self.advance()
                     items.append(self.parse_sum())
-                inner = self.column_vector(items, tok.col)
+                inner = build.column_vector(items, tok.col)
             if self.tok.kind != ")":
                 raise self.unclosed(tok)
             self.advance()
@@ -407,7 +234,7 @@ class _Parser:
             self.nest(tok.col)
             operand = self.parse_postfix()
             self.unnest()
-            return self.apply("sqrt", operand, tok.col)
+            return build.apply("sqrt", operand, tok.col)
         if tok.kind == "end":
             raise ParseError("something is missing at the end", tok.col)
         raise self.unexpected()
@@ -425,7 +252,7 @@ class _Parser:
             product = product * symbol(piece)
         return product
 
-    def variable_pieces(self, name: str, tok: _Token) -> list[str]:
+    def variable_pieces(self, name: str, tok: Token) -> list[str]:
         if _VARIABLE.match(name) or name in GREEK or name == "ell":
             pieces = [name]
         elif _INDEXED_RUN.match(name):
@@ -442,7 +269,7 @@ class _Parser:
                     raise ParseError(f"unknown name '{piece}'", tok.col, f"this uses {known}")
         return pieces
 
-    def parse_call(self, name: str, tok: _Token) -> object:
+    def parse_call(self, name: str, tok: Token) -> object:
         # sin^2(x) and sin²(x) mean (sin x)^2, as in textbooks.
         power = None
         if self.tok.kind == "sup":
@@ -464,9 +291,9 @@ class _Parser:
             raise self.unclosed(open_tok)
         self.advance()
         self.unnest()
-        result = self.apply(name, argument, tok.col)
+        result = build.apply(name, argument, tok.col)
         if power is not None:
-            result = self.power(result, power[0], power[1])
+            result = build.power(result, power[0], power[1])
         return result
 
     def parse_matrix(self) -> ImmutableMatrix:
@@ -486,7 +313,7 @@ class _Parser:
             raise self.unclosed(open_tok)
         self.advance()
         self.unnest()
-        return self.build_matrix(rows, open_tok.col)
+        return build.build_matrix(rows, open_tok.col)
 
     def parse_matrix_row_list(self) -> list[object]:
         open_tok = self.expect("[", "'[' to start a row")
@@ -507,109 +334,6 @@ class _Parser:
             entries.append(self.parse_sum())
         return entries
 
-    def build_matrix(self, rows: list[list[object]], col: int) -> ImmutableMatrix:
-        width = len(rows[0])
-        for r, row in enumerate(rows, start=1):
-            if len(row) != width:
-                raise ParseError(
-                    f"row {r} has {len(row)} {'entry' if len(row) == 1 else 'entries'} "
-                    f"but row 1 has {width}",
-                    col,
-                )
-            for entry in row:
-                if self.is_matrix(entry):
-                    raise ParseError("a matrix entry must be a number or expression, not a matrix", col)
-        if len(rows) > MAX_MATRIX_DIM or width > MAX_MATRIX_DIM:
-            raise ParseError(f"matrices are limited to {MAX_MATRIX_DIM}×{MAX_MATRIX_DIM}", col)
-        return ImmutableMatrix(rows)
-
-    def column_vector(self, items: list[object], col: int) -> ImmutableMatrix:
-        return self.build_matrix([[item] for item in items], col)
-
-    # building sympy objects safely
-    @staticmethod
-    def is_matrix(value: object) -> bool:
-        return isinstance(value, sympy.MatrixBase)
-
-    def combine(self, left: object, op: _Token, right: object) -> object:
-        left_m, right_m = self.is_matrix(left), self.is_matrix(right)
-        try:
-            if op.text == "+":
-                if left_m != right_m:
-                    raise ParseError("cannot add a matrix and a number", op.col)
-                return left + right
-            if op.text == "-":
-                if left_m != right_m:
-                    raise ParseError("cannot subtract a matrix and a number", op.col)
-                return left - right
-            if op.text == "*":
-                return left * right
-            if op.text == "/":
-                if right_m:
-                    raise ParseError("cannot divide by a matrix", op.col)
-                if right == 0:
-                    raise ParseError("division by zero", op.col)
-                return left * sympy.Pow(right, -1) if not left_m else left / right
-        except sympy.ShapeError:
-            raise ParseError(
-                f"cannot {'add' if op.text in '+-' else 'multiply'} "
-                f"{_shape_text(left)} and {_shape_text(right)}",
-                op.col,
-            ) from None
-        raise AssertionError(op.text)
-
-    def negate(self, value: object) -> object:
-        return -value
-
-    def power(self, base: object, exponent: object, col: int) -> object:
-        if self.is_matrix(base) or self.is_matrix(exponent):
-            raise ParseError("powers of matrices are not supported (use ^T to transpose)", col)
-        if exponent.free_symbols:
-            return sympy.Pow(base, exponent)
-        # A constant exponent (2, 1/2, pi, e^3): bound it, and bound the size of a constant result.
-        size = abs(exponent) if exponent.is_Number else _magnitude(exponent)
-        if size > MAX_POWER_EXPONENT:
-            raise ParseError(f"exponent is larger than {MAX_POWER_EXPONENT}", col)
-        if not base.free_symbols and base != 0:
-            if base.is_Rational:
-                # Digits of numerator and denominator, not log10 of the value: (1000001/1000000)^1000
-                # is close to 1 but has 6000-digit parts, and raising it again would never finish.
-                digits = max(base.p.bit_length(), base.q.bit_length()) * _LOG10_2
-            else:  # an irrational constant: (e^1000)^1000 is e^1000000
-                magnitude = _magnitude(base)
-                digits = abs(math.log10(magnitude)) if magnitude > 0 else 0.0
-            if digits * float(size) > MAX_RESULT_DIGITS:
-                raise ParseError(f"number is too large (over {MAX_RESULT_DIGITS} digits)", col)
-        if base == 0 and exponent.is_negative:
-            raise ParseError("division by zero", col)
-        return sympy.Pow(base, exponent)
-
-    def apply(self, name: str, argument: object, col: int) -> object:
-        if self.is_matrix(argument):
-            raise ParseError(f"{name} applies to a number or expression, not a matrix", col)
-        # exp(exp(exp(100))) is a closed form whose value no one can compute: bound constant arguments.
-        if not argument.free_symbols and _magnitude(argument) > MAX_CONSTANT_ARGUMENT:
-            raise ParseError(f"the number inside {name}(...) is too large (over 10^6)", col)
-        result = FUNCTIONS[name](argument)
-        if result.has(sympy.zoo, sympy.nan) or result in (sympy.oo, -sympy.oo):
-            raise ParseError(f"{name} is undefined there", col)
-        return result
-
-
-def _magnitude(value: sympy.Expr) -> float:
-    """|value| of a closed-form number to a few digits; inf when it is too large for a float or undefined."""
-    try:
-        size = abs(complex(sympy.N(value, 8)))
-    except (TypeError, ValueError):
-        return math.inf
-    return size if math.isfinite(size) else math.inf
-
-
-def _shape_text(value: object) -> str:
-    if isinstance(value, sympy.MatrixBase):
-        return f"a {value.shape[0]}×{value.shape[1]} matrix"
-    return "a number"
-
 
 def _natural_key(name: str) -> tuple:
     head = name.rstrip("0123456789")
@@ -629,7 +353,7 @@ def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
         raise ParseError("expected text")
     if len(text) > MAX_LENGTH:
         raise ParseError(f"input is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
-    tokens = _tokenize(text)
+    tokens = tokenize(text)
     parser = _Parser(text, tokens, frozenset(allowed) if allowed is not None else None)
     try:
         value = parser.parse_top()
