@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Static
+from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from tui_tutor.content.mathtext import render_prose
 from tui_tutor.engine.player_results import InputProblem, ScratchResult
+from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.player import PlayerView
 from tui_tutor.widgets.player_frames import projection_count
 from tui_tutor.widgets.solution_view import SolutionView
@@ -148,7 +149,7 @@ class ScratchpadScreen(Screen):
         with ContentSwitcher(initial="results", id="views"):
             yield SolutionView(ascii=ascii, id="results")
             yield PlayerView(ascii=ascii, id="player")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         args = self.app.settings.scratch
