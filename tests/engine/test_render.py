@@ -210,7 +210,7 @@ def test_report_for_worked_example_2():
     text = "\n".join(report_lines(solution))
     assert "Shape check: (1×2)(2×2) = (1×2)" in text
     assert "Δy ≈ [-0.09]" in text
-    assert "∇x = ⎡9⎤" in text
+    assert "∇ₓ = ⎡9⎤" in text
     assert "agrees" in text and "DISAGREES" not in text
 
 

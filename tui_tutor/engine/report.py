@@ -5,7 +5,14 @@ No sympy here: the solution arrives already rendered, so this only arranges it.
 
 from __future__ import annotations
 
-from tui_tutor.engine.render import Block, format_number, labelled, matrix_lines, table_lines
+from tui_tutor.engine.notation import notation
+from tui_tutor.engine.render import (
+    Block,
+    format_number,
+    labelled,
+    matrix_lines,
+    table_lines,
+)
 from tui_tutor.engine.results import MatrixView, Solution
 
 
@@ -58,16 +65,17 @@ def report_lines(solution: Solution, *, ascii: bool = False) -> list[str]:
             out += _matrix(solution.gradient_at, ascii)
         out.append("")
     if solution.pushforward:
-        delta = "d" if ascii else "Δ"
+        n = notation(ascii)
         out.append("Pushforward of the perturbation (J times the perturbation, layer by layer):")
-        for letter, values in zip(solution.letters, solution.pushforward):
-            out += list(labelled(f"{delta}{letter} ~= " if ascii else f"{delta}{letter} ≈ ", _vector(values, ascii)).lines)
+        for k, (letter, values) in enumerate(zip(solution.letters, solution.pushforward)):
+            relation = "=" if k == 0 else n.approx  # the perturbation itself is given, not estimated
+            out += list(labelled(f"{n.delta}{letter} {relation} ", _vector(values, ascii)).lines)
         out.append("")
     if solution.pullback:
-        nabla = "grad_" if ascii else "∇"
+        n = notation(ascii)
         out.append("Pullback of the output gradient (transposes, right to left):")
         for letter, values in reversed(list(zip(solution.letters, solution.pullback))):
-            out += list(labelled(f"{nabla}{letter} = ", _vector(values, ascii)).lines)
+            out += list(labelled(f"{n.grad(letter, of='')} = ", _vector(values, ascii)).lines)
         out.append("")
     if solution.finite_difference is not None:
         err = solution.finite_difference_error or 0.0
@@ -79,7 +87,7 @@ def report_lines(solution: Solution, *, ascii: bool = False) -> list[str]:
         out.append("Finite-difference check: not available here (the nearby values overflow)")
     if solution.path_entry:
         i, j = solution.path_entry
-        d = "d" if ascii else "∂"
+        d = notation(ascii).partial
         out.append("")
         out.append(f"Path tracing for {d}y{i}/{d}x{j} = {solution.path_total}:")
         for term in solution.path_terms:

@@ -16,8 +16,15 @@ import sympy
 
 from tui_tutor.engine.chain import Chain, ChainError, PathTerm
 from tui_tutor.engine.grade import grade, grade_choice, grade_shape
+from tui_tutor.engine.notation import notation
 from tui_tutor.engine.parse import ParseError, parse, parse_point
-from tui_tutor.engine.pretty import describe_shape, expr_block, line_text, matrix_block, value_text
+from tui_tutor.engine.pretty import (
+    describe_shape,
+    expr_block,
+    line_text,
+    matrix_block,
+    value_text,
+)
 from tui_tutor.engine.problems import expected_answer, problem_from_dict
 from tui_tutor.engine.render import shape_product_text, shape_text
 from tui_tutor.engine.results import (
@@ -181,7 +188,7 @@ def _view(label: str, matrix: sympy.MatrixBase, ascii: bool, numeric: bool = Fal
 
 
 def _path_view(term: PathTerm, ascii: bool) -> PathTermView:
-    d = "d" if ascii else "∂"
+    d = notation(ascii).partial
     factors = []
     for f in reversed(term.factors):  # outer factor first, as the lesson writes the sum
         text = f"{d}{f.numerator}/{d}{f.denominator} = {line_text(f.expr, ascii=ascii)}"

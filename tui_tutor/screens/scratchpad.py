@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from tui_tutor.content.mathtext import render_prose
+from tui_tutor.engine.notation import notation
 from tui_tutor.engine.player_results import InputProblem, ScratchResult
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.player import PlayerView
@@ -138,7 +139,7 @@ class ScratchpadScreen(Screen):
             with Horizontal(classes="input-row"):
                 yield Label("at", classes="field-label")
                 yield Input(placeholder="1,2", compact=True, id="at")
-                yield Label("dx" if ascii else "Δx", classes="field-label")
+                yield Label(f"{notation(ascii).delta}x", classes="field-label")
                 yield Input(placeholder="0.1,0", compact=True, id="dx")
                 yield Label("entry", classes="field-label wide")
                 yield Input(placeholder="i,j", compact=True, id="entry")

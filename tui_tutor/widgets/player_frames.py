@@ -16,6 +16,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from tui_tutor.engine.notation import notation
 from tui_tutor.engine.player_results import PlayerModel, SpaceTrack
 from tui_tutor.engine.render import format_number
 
@@ -79,7 +80,8 @@ def stage_starts(model: PlayerModel, mode: str) -> list[float]:
 def caption(model: PlayerModel, mode: str, t: float, *, ascii: bool = False) -> str:
     """One line saying what the picture shows at time t."""
     letters, names, layers = model.letters, model.names, model.layers
-    d, grad, approx, T = ("d", "grad_", "~", "^T") if ascii else ("Δ", "∇", "≈", "ᵀ")
+    n = notation(ascii)
+    d, approx, T = n.delta, n.approx, n.transpose
     k = min(int(t), layers + 1)
     if mode == "forward":
         if k == 0:
@@ -89,12 +91,11 @@ def caption(model: PlayerModel, mode: str, t: float, *, ascii: bool = False) -> 
             return f"{d}{here} {approx} D{name} {d}{prev}, beside the true image {name}({prev}0 + s{d}{prev})"
         return f"a circle of radius |{d}x| and its images: linear (an ellipse) and true"
     if k == 0:
-        return f"{grad}{letters[-1]} l = seed at the output" if ascii else f"∇{letters[-1]} ℓ = seed at the output"
+        return f"{n.grad(letters[-1])} = seed at the output"
     if k <= layers:
         here, name = letters[layers - k], names[layers - k]
-        ell = "l" if ascii else "ℓ"
-        return f"{grad}{here} {ell} = D{name}{T} {grad}{letters[layers - k + 1]} {ell}: pulled back through the transpose"
-    return f"{grad}x l . {d}x = {d}l (linear) beside the true {d}l" if ascii else "∇ₓℓ·Δx = Δℓ (linear) beside the true Δℓ"
+        return f"{n.grad(here)} = D{name}{T} {n.grad(letters[layers - k + 1])}: pulled back through the transpose"
+    return f"{n.grad('x')}{n.dot}{d}x = {d}{n.ell} (linear) beside the true {d}{n.ell}"
 
 
 # --- projection -----------------------------------------------------------------------------------
@@ -315,11 +316,8 @@ def numbers_text(model: PlayerModel, mode: str, zoom: int, *, ascii: bool = Fals
     numbers = model.zooms[zoom]
     factor = numbers.zoom
     letters, names = model.letters, model.names
-    d, approx, T, dot = ("d", "~", "^T", "*") if ascii else ("Δ", "≈", "ᵀ", "·")
-    ell = "l" if ascii else "ℓ"
-
-    def grad(letter: str) -> str:
-        return f"grad_{letter} {ell}" if ascii else f"∇{letter}{ell}"
+    n = notation(ascii)
+    d, approx, T, dot, ell, grad = n.delta, n.approx, n.transpose, n.dot, n.ell, n.grad
 
     if mode == "forward":
         parts = [f"{d}x = {_vec(v / factor for v in model.dx)}"]
@@ -348,10 +346,8 @@ def numbers_text(model: PlayerModel, mode: str, zoom: int, *, ascii: bool = Fals
     grad_x = model.spaces[0].gradient or ()
     terms = " + ".join(f"{_num(g)}{dot}{_paren(v / factor)}" for g, v in zip(grad_x, model.dx))
     identity = (
-        f"{grad('x')} . {d}x = {terms} = {_num(numbers.grad_dot_dx)} (linear {d}{ell})   "
+        f"{grad('x')}{dot}{d}x = {terms} = {_num(numbers.grad_dot_dx)} (linear {d}{ell})   "
         f"true {d}{ell} = {_num(numbers.true_dl)}"
-        if ascii else
-        f"∇ₓℓ·Δx = {terms} = {_num(numbers.grad_dot_dx)} (linear Δℓ)   true Δℓ = {_num(numbers.true_dl)}"
     )
     return "   ".join(parts) + "\n" + identity
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui_tutor.engine.notation import notation
 from tui_tutor.engine.render import (
     Block,
     format_number,
@@ -30,7 +31,8 @@ from tui_tutor.widgets.shape_table import shape_table
 
 def solution_renderables(solution: Solution, notes: Sequence[str] = (), *, ascii: bool = False) -> list:
     """The results as Rich renderables, top to bottom."""
-    d, grad, approx, T, partial = ("d", "grad ", "~=", "^T", "d") if ascii else ("Δ", "∇", "≈", "ᵀ", "∂")
+    n = notation(ascii)
+    d, grad, approx, T, partial = n.delta, n.nabla, n.approx, n.transpose, n.partial
     letters, names = solution.letters, solution.names
     out: list = [Text(n, style="dim") for n in notes]
     arrow = " -> " if ascii else " → "

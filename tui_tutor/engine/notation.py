@@ -1,0 +1,41 @@
+"""The symbols of the course's notation, in Unicode and in the ASCII spelling ``--ascii`` uses.
+
+The same spelling as the lesson's LaTeX renderer (``tui_tutor.content.mathtext``): Δx is
+``Delta x`` (so it never reads like the differential dx), ∂ is ``d``, ∇ is ``grad``, ᵀ is ``^T``.
+The CLI report, the scratchpad and the player all take their symbols from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Notation:
+    delta: str  # a small change: Δx
+    nabla: str  # a gradient: ∇h
+    partial: str  # a partial derivative: ∂y/∂x
+    approx: str
+    transpose: str
+    dot: str  # a product of numbers
+    ell: str  # the scalar loss ℓ
+    arrow: str
+
+    def grad(self, letter: str, of: str | None = None) -> str:
+        """∇ₓℓ (the letter as a subscript where Unicode has one), written ``grad_x l`` in ASCII."""
+        of = self.ell if of is None else of
+        if self.nabla == "∇":
+            return f"∇{_SUBSCRIPT.get(letter, letter)}{of}"
+        return f"grad_{letter} {of}".rstrip()
+
+
+_SUBSCRIPT = {"x": "ₓ", "u": "ᵤ", "v": "ᵥ"}
+
+
+UNICODE = Notation(delta="Δ", nabla="∇", partial="∂", approx="≈", transpose="ᵀ", dot="·", ell="ℓ", arrow="→")
+ASCII = Notation(delta="Delta ", nabla="grad ", partial="d", approx="~=", transpose="^T", dot="*", ell="l", arrow="->")
+
+
+def notation(ascii: bool) -> Notation:
+    """The notation for a Unicode or an ASCII screen."""
+    return ASCII if ascii else UNICODE
