@@ -199,9 +199,9 @@ def test_sign_fires_on_a_negated_answer():
 
 def test_sign_near_miss():
     assert grade("x1 - x2", "x2 - x1 + 1").diagnosis is None
-    partly = grade("[1, 2; 3, 4]", "[-1, 2; 3, 4]", "matrix")  # one sign, not the sign
+    partly = grade("[1, 2; 3, 4]", "[-1, 2; 3, 5]", "matrix")  # one sign slip and one other error
     assert partly.diagnosis is None
-    assert partly.score == 0.75
+    assert partly.score == 0.5
 
 
 def test_unknown_wrong_answers_get_no_diagnosis():
@@ -331,3 +331,15 @@ def test_choices_by_letter_or_text():
     assert grade_choice("a", "A)", choices).correct
     assert grade_choice("a", "df·dg", choices).correct
     assert not grade_choice("a", "b", choices).correct
+
+
+def test_a_sign_slip_in_some_entries_is_diagnosed_as_sign():
+    verdict = grade("[4, -2]", "[4, 2]", "matrix")
+    assert not verdict.correct and verdict.diagnosis == "sign"
+    assert verdict.wrong_entries == ((1, 2),) and verdict.score == 0.5
+    assert "only in sign" in verdict.message
+
+
+def test_a_wrong_entry_that_is_not_a_sign_slip_gets_no_sign_diagnosis():
+    verdict = grade("[4, -2]", "[4, 3]", "matrix")
+    assert verdict.diagnosis is None

@@ -161,6 +161,11 @@ def _diagnose(want, got, wrong, kind, problem, known, tol) -> tuple[str | None, 
         return "missing_term", MESSAGES["missing_term"]
     if want.shape[0] == want.shape[1] and want.rows > 1 and not _compare(want.T, got, tol)[0]:
         return "transposed", MESSAGES["transposed"]
+    # Some entries right and every wrong one only off by its sign: a dropped minus somewhere.
+    if len(wrong) < want.rows * want.cols and all(
+        equivalent(-want[i - 1, j - 1], got[i - 1, j - 1], tol)[0] for i, j in wrong
+    ):
+        return "sign", "the wrong entries differ from the right ones only in sign; check the minus signs there"
     return None, ""
 
 
