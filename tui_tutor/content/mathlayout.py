@@ -1,124 +1,47 @@
 """Layout of parsed lesson math: one line of text (inline) or a :class:`Block` of lines (display).
 
-:mod:`tui_tutor.content.mathtext` parses the LaTeX subset into the small tree defined here; this
-module decides spacing, sub/superscripts, fractions, brackets and alignment. Matrices are drawn by
+:mod:`tui_tutor.content.mathparse` parses the LaTeX subset into the tree of
+:mod:`tui_tutor.content.mathtree`; this module decides how each node looks: sub/superscripts,
+fractions, roots, accents, growing brackets, matrices and aligned rows. Matrices are drawn by
 :func:`tui_tutor.engine.render.matrix_lines`, the project's one matrix renderer, so a ``bmatrix``
 in lesson text looks exactly like a Jacobian the engine computed. No sympy, no Textual.
 
-Rendering works in two steps. Every node becomes a list of :class:`Piece` s (a string, or a Block
-in display mode, plus a TeX-like spacing class); :func:`join` then decides where a space goes
-between neighbours: around relations and binary operators, after a big operator, never inside
-sub/superscripts.
+Rendering works in two steps. Every node becomes a list of
+:class:`~tui_tutor.content.mathspacing.Piece` s (a string, or a Block in display mode, plus a
+TeX-like spacing class); :func:`~tui_tutor.content.mathspacing.join` then decides where a space
+goes between neighbours (:mod:`tui_tutor.content.mathspacing`).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Sequence, Union
+from typing import Sequence
 
+from tui_tutor.content.mathspacing import Piece, classify, hjoin, text
+from tui_tutor.content.mathsymbols import (
+    COMBINING,
+    SUPERSCRIPTS,
+    convert_script,
+    script_text,
+    wrapped,
+)
+from tui_tutor.content.mathtree import (
+    ALIGN_ENVS,
+    CASES_ENVS,
+    MATRIX_DELIMS,
+    Accent,
+    Arrow,
+    Env,
+    Fenced,
+    Frac,
+    Group,
+    Node,
+    Scripts,
+    Sqrt,
+    Sym,
+)
 from tui_tutor.engine.render import Block, hstack, matrix_lines
-
-# --- the tree the parser builds -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sym:
-    """One symbol: how it looks in Unicode and in ASCII, and its spacing class.
-
-    Classes follow TeX: ord, bin (binary operator), rel (relation), open, close, punct, colon,
-    op (big operator), fn (named function such as sin), text (author's words), space.
-    """
-
-    uni: str
-    asc: str
-    cls: str = "ord"
-    script: str | None = None  # its form inside a superscript (\top is "T", which becomes ᵀ)
-    limits: bool = False  # big operator whose limits go above and below in display mode
-    diff: bool = False  # ∂ or d: "∂x" counts as one unit in a denominator
-
-
-@dataclass
-class Group:
-    items: list
-    braces: bool = False  # an unknown command's argument: show the braces, hide nothing
-
-
-@dataclass
-class Scripts:
-    base: object | None
-    sub: Group | None = None
-    sup: Group | None = None
-
-
-@dataclass
-class Frac:
-    num: Group
-    den: Group
-
-
-@dataclass
-class Sqrt:
-    body: Group
-    index: Group | None = None
-
-
-@dataclass
-class Accent:
-    kind: str  # hat, bar, tilde, dot, ddot, vec
-    body: Group
-
-
-@dataclass
-class Arrow:
-    label: Group
-    leftward: bool = False
-
-
-@dataclass
-class Fenced:
-    """``\\left( ... \\right)``: brackets that grow with their content in display mode."""
-
-    open: Sym | None
-    body: Group
-    close: Sym | None
-
-
-@dataclass
-class Env:
-    """``\\begin{name} ... \\end{name}``; name "" is rows written without an environment."""
-
-    name: str
-    rows: list[list[Group]]
-
-
-Node = Union[Sym, Group, Scripts, Frac, Sqrt, Accent, Arrow, Fenced, Env]
-
-MATRIX_DELIMS = {
-    "matrix": ("", ""), "smallmatrix": ("", ""), "pmatrix": ("(", ")"), "bmatrix": ("[", "]"),
-    "Bmatrix": ("{", "}"), "vmatrix": ("|", "|"), "Vmatrix": ("‖", "‖"),
-}
-ALIGN_ENVS = {"align", "align*", "aligned", "split"}
-CENTRED_ENVS = {"gather", "gather*", "gathered", "equation", "equation*", ""}
-CASES_ENVS = {"cases"}
-KNOWN_ENVS = set(MATRIX_DELIMS) | ALIGN_ENVS | CENTRED_ENVS | CASES_ENVS
-
-# --- sub/superscript characters ---------------------------------------------------------------------
-
-# Only characters that common terminal fonts draw; a script with any other character falls back to
-# x_(...) / x^(...) as a whole, so a half-converted script never hides what was written.
-SUPERSCRIPTS = dict(zip(
-    "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUWβγδθφχ′",
-    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁᵂᵝᵞᵟᶿᵠᵡ′",
-))
-SUBSCRIPTS = dict(zip(
-    "0123456789+-−=()aehijklmnoprstuvxβγρφχ",
-    "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
-))
-SCRIPT_CHARS = (set(SUPERSCRIPTS.values()) | set(SUBSCRIPTS.values())) - {"′"}
-
-COMBINING = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "dot": "\u0307",
-             "ddot": "\u0308", "vec": "\u20d7"}
 
 # Growing brackets: (top, middle, bottom) pieces, Unicode and ASCII.
 _TALL = {
@@ -132,7 +55,7 @@ _TALL_ASCII = {
 _DELIM_ASCII = {"‖": "||", "⟨": "<", "⟩": ">"}
 
 
-# --- pieces and spacing -----------------------------------------------------------------------------
+# --- rendering context ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -144,114 +67,8 @@ class Ctx:
     script: bool = False  # inside a sub/superscript: no spacing, \top is "T"
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A rendered node, with what :func:`join` needs to decide the spaces around it."""
-
-    text: str = ""
-    cls: str = "ord"
-    block: Block | None = None
-    word: bool = False  # a multi-letter name (sin, sigma, grad): keep it apart from letters
-    sep_after: bool = False  # ends in a flattened script (x1, grad_y): keep apart from a letter
-    atomic: bool = False  # one symbol (x, x₁, 0.5, ŷ): needs no parentheses in a fraction
-    diff: bool = False  # ∂ or d, the first half of a one-unit denominator "∂x"
-    frac: bool = False  # an inline a/b: parenthesise if a letter follows
-
-
 def _is_word(text: str) -> bool:
     return len(text) > 1 and text.isalpha()
-
-
-def _classify(pieces: Sequence[Piece]) -> list[str]:
-    """Spacing classes in context: a binary operator with no left operand is a sign (−1, = −x)."""
-    classes = [p.cls for p in pieces]
-    real = [i for i, p in enumerate(pieces) if p.cls != "space"]
-    for k, i in enumerate(real):
-        if classes[i] != "bin":
-            continue
-        before = classes[real[k - 1]] if k > 0 else None
-        after = classes[real[k + 1]] if k + 1 < len(real) else None
-        if before in (None, "bin", "rel", "open", "punct", "colon", "op", "fn") or after in (
-            None, "rel", "close", "punct",
-        ):
-            classes[i] = "ord"
-    return classes
-
-
-def _gap(a: Piece, b: Piece, ca: str, cb: str, spaced: bool) -> bool:
-    """Whether a space goes between neighbours a and b (of classes ca, cb)."""
-    if ca == "space" or cb == "space" or a.text[-1:].isspace() or b.text[:1].isspace():
-        return False
-    end, start = a.text[-1:], b.text[:1]
-    # Words and flattened scripts must not run into letters ("sigma x", "x1 x2"), even in scripts.
-    if (a.word or a.sep_after or ca == "fn") and start.isalnum():
-        return True
-    if (b.word or cb == "fn") and end.isalnum():
-        return True
-    if not spaced:
-        return False
-    if a.frac and b.frac:  # "∂y/∂u ∂u/∂x", not "∂y/∂u∂u/∂x"
-        return True
-    if cb == "rel":
-        return ca != "open"
-    if ca == "rel":
-        return cb not in ("close", "punct")
-    if "bin" in (ca, cb) or ca == "colon":
-        return True
-    if ca == "punct":  # "g(x₁, x₂)", "a, …, z": TeX's thin space after a comma
-        return cb not in ("close", "punct")
-    if ca in ("op", "inner") and cb in ("ord", "op", "inner", "fn"):
-        return not start or start not in ".,;:!?"  # the full stop after a display fraction hugs it
-    return cb in ("op", "inner") and ca in ("ord", "close", "inner")
-
-
-def _wrap_fracs(pieces: list[Piece]) -> list[Piece]:
-    # "1/2x" reads as 1/(2x); write "(1/2)x". "∂f/∂x(x)" stays: that is how people write it.
-    out = list(pieces)
-    for i, p in enumerate(out):
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        if p.frac and nxt is not None and nxt.cls != "space" and not nxt.frac:
-            if nxt.text[:1].isalnum() or nxt.word:
-                out[i] = replace(p, text=f"({p.text})", frac=False, atomic=True)
-    return out
-
-
-def join(pieces: Sequence[Piece], *, spaced: bool = True, lead: bool = False,
-         trail: bool = False) -> list[str | Block]:
-    """Pieces with spaces decided, adjacent strings merged.
-
-    ``lead``/``trail`` say something invisible stands before/after (the other side of an ``&``),
-    so a relation at the edge keeps its space.
-    """
-    ps = ([Piece()] if lead else []) + list(pieces) + ([Piece()] if trail else [])
-    ps = _wrap_fracs(ps)
-    classes = _classify(ps)
-    out: list[str | Block] = []
-    for k, p in enumerate(ps):
-        if k and _gap(ps[k - 1], p, classes[k - 1], classes[k], spaced):
-            out.append(" ")
-        out.append(p.block if p.block is not None else p.text)
-    merged: list[str | Block] = []
-    for item in out:
-        if isinstance(item, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += item
-        elif item != "":
-            merged.append(item)
-    return merged
-
-
-def text(pieces: Sequence[Piece], *, spaced: bool = True) -> str:
-    """One line (for inline contexts, where no piece is a Block)."""
-    return "".join(i if isinstance(i, str) else " ".join(i.lines) for i in join(pieces, spaced=spaced))
-
-
-def hjoin(pieces: Sequence[Piece], **kw) -> Block:
-    """Display mode: pieces side by side on a common baseline."""
-    items = join(pieces, **kw)
-    blocks = [Block((i,), 0) if isinstance(i, str) else i for i in items]
-    if not blocks:
-        return Block(("",), 0)
-    return blocks[0] if len(blocks) == 1 else hstack(blocks)
 
 
 def _merge(pieces: list[Piece], ctx: Ctx) -> Piece:
@@ -306,47 +123,6 @@ def node_pieces(node: Node, ctx: Ctx) -> list[Piece]:
     if isinstance(node, Env):
         return [_env(node, ctx)]
     return [Piece(str(node))]  # not reached: the parser builds only the nodes above
-
-
-def _convert(script: str, table: dict[str, str]) -> str | None:
-    if all(c in table for c in script):
-        return "".join(table[c] for c in script)
-    return None
-
-
-def _wrapped(s: str) -> bool:
-    """``(…)`` as one bracketed unit (so ``^(1)`` needs no second pair)."""
-    if not (s.startswith("(") and s.endswith(")")):
-        return False
-    depth = 0
-    for i, c in enumerate(s):
-        depth += (c == "(") - (c == ")")
-        if depth == 0 and i < len(s) - 1:
-            return False
-    return True
-
-
-def script_text(base: str, script: str, *, sup: bool, ascii: bool, single: bool = False,
-                convert: bool = True) -> tuple[str, bool]:
-    """What a sub/superscript adds after ``base``, and whether it was flattened to ``_x``/``^x``.
-
-    ``single``: the script is one symbol (θ in ASCII is "theta"), so it needs no brackets.
-    ``convert=False`` keeps words in letters: ∇_input ℓ reads better than ∇ᵢₙₚᵤₜℓ.
-    """
-    if not script:
-        return "", False
-    if not ascii and convert:
-        converted = _convert(script, SUPERSCRIPTS if sup else SUBSCRIPTS)
-        if converted is not None:
-            return converted, False
-    if sup and all(c in "'′" for c in script):
-        return script, False
-    if not sup and ascii and script.isdigit() and len(base) == 1 and base.isalpha():
-        return script, True  # x_1 -> x1: how people type it, and how the answer parser reads it
-    marker = "^" if sup else "_"
-    if single or len(script) == 1 or script.isdigit() or _wrapped(script):
-        return marker + script, True
-    return f"{marker}({script})", True
 
 
 def _scripts(node: Scripts, ctx: Ctx) -> Piece:
@@ -410,11 +186,11 @@ def _centre_block(block: Block, width: int) -> list[str]:
 
 def _compound(ps: list[Piece]) -> bool:
     """A numerator with + − = (or spaces) at its top level needs parentheses inline."""
-    return any(c in ("bin", "rel", "op", "space", "text") for c in _classify(ps))
+    return any(c in ("bin", "rel", "op", "space", "text") for c in classify(ps))
 
 
 def _simple_denominator(ps: list[Piece], t: str) -> bool:
-    if len(ps) == 1 and (ps[0].atomic or _wrapped(t)):
+    if len(ps) == 1 and (ps[0].atomic or wrapped(t)):
         return True
     return len(ps) == 2 and (ps[0].diff or ps[0].text == "d") and ps[1].atomic
 
@@ -426,9 +202,9 @@ def _sqrt(node: Sqrt, ctx: Ctx) -> Piece:
     index = text(pieces(node.index.items, replace(ictx, script=True)), spaced=False) if node.index else ""
     if ctx.ascii:
         return Piece(f"root({index}, {t})" if index else f"sqrt({t})", word=True)
-    if index and _convert(index, SUPERSCRIPTS) is None:
+    if index and convert_script(index, SUPERSCRIPTS) is None:
         return Piece(f"root({index}, {t})", word=True)
-    radical = (_convert(index, SUPERSCRIPTS) or "") + "√"
+    radical = (convert_script(index, SUPERSCRIPTS) or "") + "√"
     simple = len(body) == 1 and body[0].atomic
     return Piece(radical + (t if simple else f"({t})"), atomic=simple)
 
@@ -572,4 +348,3 @@ def _grid(rows: list[list[Block]], aligns: str, gap) -> Block:
     indent = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
     lines = [line[indent:].rstrip() for line in lines]
     return Block(tuple(lines), (len(lines) - 1) // 2)
-
