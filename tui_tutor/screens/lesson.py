@@ -20,6 +20,7 @@ from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.mathview import Prose
 from tui_tutor.widgets.note import NoteBox
 from tui_tutor.widgets.practice import PracticeView
+from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.stepper import WorkedExampleView
 from tui_tutor.widgets.toc import Page, TableOfContents
 
@@ -37,6 +38,13 @@ class ReadingPane(VerticalScroll, inherit_bindings=False):
         Binding("end", "scroll_end", "End", show=False),
         Binding("ctrl+home", "scroll_home", "Top", show=False),
     ]
+
+
+def _unlocks_title(unlocked: bool | None) -> str:
+    if unlocked is None:
+        return "What this unlocks"
+    state = "unlocked: you have mastered every skill" if unlocked else "locked until every skill is mastered in the quiz"
+    return f"What this unlocks ({state})"
 
 
 def lesson_pages(concept) -> list[Page]:
@@ -76,6 +84,7 @@ class LessonScreen(Screen):
         super().__init__()
         self.page_id: str | None = None
         self.pages: list[Page] = []
+        self.unlocked: bool | None = None  # the mastery gate; read once the first frame is up
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -103,11 +112,17 @@ class LessonScreen(Screen):
         yield KeyBar()
 
     def _before_after(self) -> str:
-        return before_after_text(self.app.course, self.concept, unlocked=self._unlocked(), ascii=self.app.ascii_mode)
+        return before_after_text(self.app.course, self.concept, unlocked=self.unlocked, ascii=self.app.ascii_mode)
 
-    def _unlocked(self) -> bool:
+    def _refresh_gate(self) -> None:
+        """Read the mastery gate (after the first frame: it needs the progress history)."""
         checker = getattr(self.app, "concept_mastered", None)
-        return bool(checker()) if checker else False
+        self.unlocked = bool(checker()) if checker else False
+        panel = self.query_one(BeforeAfter)
+        panel.update(Text(self._before_after()))
+        relayout_later(panel)
+        for box in self.query("#unlocks-box"):
+            box.border_title = _unlocks_title(self.unlocked)
 
     def _start_page(self) -> str:
         """The page asked for on the command line, else where the learner was, else the first."""
@@ -191,9 +206,11 @@ class LessonScreen(Screen):
                 tag = " (summary)" if related.summary_only else ""
                 lines.append(f"{related.title}{tag}: {render_prose(related.summary.strip(), ascii=ascii)}")
             if heading == "What this unlocks":
-                state = "unlocked: you have mastered every skill" if self._unlocked() else "locked until every skill is mastered in the quiz"
-                heading = f"{heading} ({state})"
-            widgets.append(NoteBox("\n\n".join(lines), title=heading, ascii=ascii))
+                box = NoteBox("\n\n".join(lines), title=_unlocks_title(self.unlocked), ascii=ascii)
+                box.id = "unlocks-box"
+                widgets.append(box)
+            else:
+                widgets.append(NoteBox("\n\n".join(lines), title=heading, ascii=ascii))
         if concept.symbols:
             symbol_lines = [f"{render_inline(s.symbol, ascii=ascii)}  {render_prose(s.meaning, ascii=ascii)}" for s in concept.symbols]
             widgets.append(NoteBox("\n".join(symbol_lines), title="Key symbols and notation", ascii=ascii))
@@ -228,9 +245,9 @@ class LessonScreen(Screen):
                 self.app.set_setting("lesson_read", sorted(toc.read))
 
     def on_screen_resume(self) -> None:
-        # Coming back from a quiz: the concept may just have been mastered.
+        # Also on coming back from a quiz: the concept may just have been mastered.
         if self.pages:
-            self.query_one(BeforeAfter).update(Text(self._before_after()))
+            self.call_after_refresh(self._refresh_gate)
 
     def on_mouse_scroll_down(self) -> None:
         self.call_after_refresh(self._check_read)

@@ -6,17 +6,20 @@ from rich.text import Text
 from textual.widgets import Static
 
 
-def before_after_text(course, concept, *, unlocked: bool, ascii: bool = False) -> str:
-    """Two short lines: ``Before: Gradients, Derivative Rules`` / ``Next: Backpropagation``."""
+def before_after_text(course, concept, *, unlocked: bool | None, ascii: bool = False) -> str:
+    """``Before: Gradients, Derivative Rules`` / ``Next: Backpropagation`` and whether it is unlocked."""
 
     def title(concept_id: str) -> str:
         related = course.describe(concept_id)
         return related.title if related else concept_id
 
     before = ", ".join(title(c) for c in concept.prerequisites) or "nothing"
-    state = ("unlocked" if unlocked else "locked") if not ascii else ("unlocked" if unlocked else "locked")
     after = ", ".join(title(c) for c in concept.unlocks) or "nothing"
-    return f"Before: {before}\nNext: {after} ({state})"
+    # The state has a line of its own so the panel keeps its height when it is filled in.
+    state = "…" if unlocked is None else ("unlocked" if unlocked else "locked until mastered")
+    if ascii and unlocked is None:
+        state = "..."
+    return f"Before: {before}\nNext: {after}\n  {state}"
 
 
 class BeforeAfter(Static):
