@@ -174,6 +174,14 @@ class TutorApp(App):
     # --- life cycle ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from tui_tutor.keymap import read_keymap
+        from tui_tutor.paths import home_dir
+
+        keymap, problem = read_keymap(home_dir())
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
         if self.settings.theme:
             self.theme = self.settings.theme
         else:

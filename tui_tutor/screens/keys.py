@@ -42,6 +42,7 @@ class KeysScreen(ModalScreen):
         table = Table(box=box.ASCII if ascii else box.SIMPLE, expand=True, show_header=False)
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("What it does")
+        table.add_column("id (for keys.yaml)", style="dim", no_wrap=True)
         below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
         sections = []
         if below is not None:
@@ -52,23 +53,31 @@ class KeysScreen(ModalScreen):
         sections.append(("Everywhere", _bindings(app)))
         seen = set()
         for title, bindings in sections:
-            rows = [(_keys_text(app, b), b.description) for b in bindings if b.description]
+            rows = [(_keys_text(app, b), _what(b), b.id or "") for b in bindings if b.description]
             rows = [r for r in rows if r not in seen]
             if not rows:
                 continue
-            table.add_row(f"[u]{title}[/u]", "")
+            table.add_row(f"[u]{title}[/u]", "", "")
             for row in rows:
                 seen.add(row)
                 table.add_row(*row)
-        table.add_row("[u]In a text field[/u]", "")
+        table.add_row("[u]In a text field[/u]", "", "")
         for row in TEXT_FIELD_KEYS:
-            table.add_row(*row)
-        table.add_row("", "")
-        table.add_row("Ctrl+P", "command palette: every command by name")
+            table.add_row(*row, "")
+        table.add_row("", "", "")
+        table.add_row("Ctrl+P", "command palette: every command by name", "")
+        table.add_row("", "Remap any key in keys.yaml in the settings folder: 'id: key' per line.", "")
         return table
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+def _what(binding: Binding) -> str:
+    """The footer's short word, and the longer explanation when there is one."""
+    if binding.tooltip and binding.tooltip.lower() != binding.description.lower():
+        return f"{binding.description} - {binding.tooltip}"
+    return binding.description
 
 
 def _keys_text(app, binding: Binding) -> str:
@@ -83,16 +92,17 @@ def _bindings(node) -> list[Binding]:
     out = []
     for key, bindings in node._bindings.key_to_bindings.items():
         for binding in bindings:
-            if binding.id and binding.id in keymap:
-                binding = Binding(keymap[binding.id], binding.action, binding.description, id=binding.id)
-            out.append(binding if binding.key == key else Binding(key, binding.action, binding.description, id=binding.id))
+            shown = keymap.get(binding.id, key) if binding.id else key
+            out.append(Binding(shown, binding.action, binding.description, tooltip=binding.tooltip, id=binding.id))
     # One row per action: join alternative keys ("n" and "]").
     merged: dict[tuple, list[str]] = {}
     order = []
     for binding in out:
-        ident = (binding.action, binding.description)
+        ident = (binding.action, binding.description, binding.tooltip)
         if ident not in merged:
             merged[ident] = []
             order.append(ident)
-        merged[ident].append(binding.key)
-    return [Binding(",".join(merged[i]), i[0], i[1]) for i in order]
+        if binding.key not in merged[ident]:
+            merged[ident].append(binding.key)
+    ids = {(b.action, b.description, b.tooltip): b.id for b in out}
+    return [Binding(",".join(merged[i]), i[0], i[1], tooltip=i[2], id=ids.get(i)) for i in order]

@@ -69,15 +69,15 @@ class LessonScreen(Screen):
     CSS_PATH = "lesson.tcss"
 
     BINDINGS = [
-        Binding("n,right_square_bracket", "page(1)", "Next", id="lesson-next"),
-        Binding("p,left_square_bracket", "page(-1)", "Prev", id="lesson-prev"),
-        Binding("right,l", "step(1)", "Step", id="example-next"),
-        Binding("left,h", "step(-1)", "Back", id="example-back"),
-        Binding("home", "restart", "Restart", id="example-restart"),
-        Binding("i", "hint", "Hint", id="practice-hint"),
-        Binding("a", "answer", "Answer", id="practice-answer"),
-        Binding("s", "solution", "Solution", id="practice-solution"),
-        Binding("t", "toggle_contents", "Contents", id="lesson-contents"),
+        Binding("n,right_square_bracket", "page(1)", "Next", tooltip="next page", id="lesson-next"),
+        Binding("p,left_square_bracket", "page(-1)", "Prev", tooltip="previous page", id="lesson-prev"),
+        Binding("right,l", "step(1)", "Step", tooltip="worked example: reveal the next step", id="example-next"),
+        Binding("left,h", "step(-1)", "Back", tooltip="worked example: hide the last step", id="example-back"),
+        Binding("home", "restart", "Restart", tooltip="worked example: start again", id="example-restart"),
+        Binding("i", "hint", "Hint", tooltip="practice: the next hint", id="practice-hint"),
+        Binding("a", "answer", "Answer", tooltip="practice: type an answer (Enter checks it)", id="practice-answer"),
+        Binding("s", "solution", "Solution", tooltip="practice: show the full solution", id="practice-solution"),
+        Binding("t", "toggle_contents", "Contents", tooltip="show or hide the contents", id="lesson-contents"),
     ]
 
     def __init__(self):

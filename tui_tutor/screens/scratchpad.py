@@ -100,9 +100,9 @@ class ScratchpadScreen(Screen):
     # Player keys first (the footer lists them in this order), named as the source's buttons.
     BINDINGS = [
         Binding("space", "play", "Play", id="player-play"),
-        Binding("home", "restart", "⏮", id="player-restart"),
-        Binding("left", "step(-1)", "◀◀", id="player-back"),
-        Binding("right", "step(1)", "▶▶", id="player-step"),
+        Binding("home", "restart", "⏮", tooltip="⏮ back to t=0", id="player-restart"),
+        Binding("left", "step(-1)", "◀◀", tooltip="◀◀ step back", id="player-back"),
+        Binding("right", "step(1)", "▶▶", tooltip="▶▶ step forward", id="player-step"),
         Binding("s", "speed", "Speed", id="player-speed"),
         Binding("plus,equals_sign", "zoom(1)", "Zoom", id="player-zoom-in"),
         Binding("minus", "zoom(-1)", "Zoom out", show=False, id="player-zoom-out"),
