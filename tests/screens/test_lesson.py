@@ -148,7 +148,7 @@ async def test_unreadable_answer_is_pointed_out_and_not_graded():
 
 async def test_keys_screen_lists_every_binding_and_closes():
     app = lesson_app()
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(120, 70)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
         text = screen_text(app)
