@@ -232,3 +232,17 @@ async def _wait_for(pilot, condition, timeout: float = 10.0) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+async def test_opening_the_page_already_shown_from_the_contents_works():
+    app = lesson_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await pilot.press("t", "t")  # focus the contents
+        toc = screen.query_one(TableOfContents)
+        toc.highlighted = toc.get_option_index("overview")
+        await pilot.press("enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.page_id == "overview"
+        assert "What this unlocks" in screen_text(app)

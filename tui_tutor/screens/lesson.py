@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from tui_tutor.content.mathtext import render_inline, render_prose
-from tui_tutor.widgets.blocks import block_widget
+from tui_tutor.widgets.blocks import block_widget, item_list
 from tui_tutor.widgets.concept_panel import BeforeAfter, before_after_text
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.mathview import Prose
@@ -121,7 +121,7 @@ class LessonScreen(Screen):
         panel = self.query_one(BeforeAfter)
         panel.update(Text(self._before_after()))
         relayout_later(panel)
-        for box in self.query("#unlocks-box"):
+        for box in self.query(".unlocks"):
             box.border_title = _unlocks_title(self.unlocked)
 
     def _start_page(self) -> str:
@@ -179,8 +179,7 @@ class LessonScreen(Screen):
         if kind == "practice":
             return [title, PracticeView(concept.practice[int(key) - 1], ascii=ascii)]
         if kind == "takeaways":
-            bullet = "-" if ascii else "•"
-            return [title, *(Prose(f"{bullet} {t}", ascii=ascii, classes="takeaway") for t in concept.takeaways)]
+            return [title, Static(item_list(concept.takeaways, ascii=ascii), classes="block-list takeaways")]
         if kind == "mistakes":
             widgets = [title]
             for mistake in concept.mistakes:
@@ -206,9 +205,10 @@ class LessonScreen(Screen):
                 tag = " (summary)" if related.summary_only else ""
                 lines.append(f"{related.title}{tag}: {render_prose(related.summary.strip(), ascii=ascii)}")
             if heading == "What this unlocks":
-                box = NoteBox("\n\n".join(lines), title=_unlocks_title(self.unlocked), ascii=ascii)
-                box.id = "unlocks-box"
-                widgets.append(box)
+                # A class, not an id: a page may be rebuilt before the old one is removed.
+                widgets.append(
+                    NoteBox("\n\n".join(lines), title=_unlocks_title(self.unlocked), ascii=ascii, classes="unlocks")
+                )
             else:
                 widgets.append(NoteBox("\n\n".join(lines), title=heading, ascii=ascii))
         if concept.symbols:

@@ -47,7 +47,7 @@ def block_widget(block: Block, *, ascii: bool = False) -> Widget:
     if kind == "math":
         return DisplayMath(data, ascii=ascii)
     if kind in ("list", "steps"):
-        return Static(Text(_list_text(data, numbered=kind == "steps", ascii=ascii)), classes="block-list")
+        return Static(item_list(data, numbered=kind == "steps", ascii=ascii), classes="block-list")
     if kind == "note":
         if isinstance(data, str):
             return NoteBox(data, ascii=ascii)
@@ -75,13 +75,15 @@ def block_widget(block: Block, *, ascii: bool = False) -> Widget:
     return Static(Text(f"[unknown block '{kind}']"), classes="block-error")
 
 
-def _list_text(items: Any, *, numbered: bool, ascii: bool) -> str:
+def item_list(items: Any, *, numbered: bool = False, ascii: bool = False) -> Table:
+    """Bullets or numbers in a column of their own, so wrapped lines hang under the text."""
     bullet = "-" if ascii else "•"
-    lines = []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
     for index, item in enumerate(items or [], start=1):
-        mark = f"{index}." if numbered else bullet
-        lines.append(f"{mark} {render_prose(str(item), ascii=ascii)}")
-    return "\n".join(lines)
+        grid.add_row(f"{index}." if numbered else bullet, render_prose(str(item), ascii=ascii))
+    return grid
 
 
 def _table(data: dict, ascii: bool) -> Table:

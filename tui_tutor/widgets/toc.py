@@ -58,6 +58,14 @@ class TableOfContents(OptionList):
             options.append(Option(self._prompt(page), id=page.id))
         return options
 
+    def on_resize(self) -> None:
+        # Titles are cut to the room there is (less when a scrollbar appears), never wrapped.
+        room = max(8, self.scrollable_content_region.width - 3)
+        if room != self.title_width:
+            self.title_width = room
+            for page in self.pages:
+                self.replace_option_prompt(page.id, self._prompt(page))
+
     def mark_read(self, page_id: str) -> None:
         if page_id in self.read:
             return
