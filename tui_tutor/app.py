@@ -86,6 +86,7 @@ class TutorApp(App):
         super().__init__()
         if self.ascii_mode:
             self._ascii_filter = AsciiFilter()
+            self.add_class("-ascii")
         self._course = course
         self.course_error: str | None = None
         self.store = store

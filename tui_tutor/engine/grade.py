@@ -301,7 +301,13 @@ def grade_shape(expected: str, answer: str) -> Verdict:
         return Verdict(True, "Correct.", None, 1.0)
     if got == (want[1], want[0]):
         return Verdict(False, "Incorrect: rows and columns are swapped; rows count outputs.", "transposed", 0.0)
-    return Verdict(False, f"Incorrect: the shape is {shape_text(*want)}.", "shape_mismatch", 0.0)
+    # Do not give the shape away: say how to count it.
+    return Verdict(
+        False,
+        "Incorrect: count the rows (one per output) and the columns (one per input) again.",
+        "shape_mismatch",
+        0.0,
+    )
 
 
 def parse_shape(text: str) -> tuple[int, int]:

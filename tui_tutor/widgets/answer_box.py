@@ -182,7 +182,7 @@ def _read_shape(text: str, ascii: bool) -> tuple[bool, str, tuple[str, ...]]:
         left, found, right = cleaned.partition(sep)
         if found and left.strip().isdigit() and right.strip().isdigit():
             times = "x" if ascii else "×"
-            return True, f"read as: shape {int(left)}{times}{int(right)} (rows{times}columns)", ()
+            return True, f"read as: shape {int(left)}{times}{int(right)} (rows {times} columns)", ()
     return False, "write a shape as rows×columns, like 2x3", ()
 
 
