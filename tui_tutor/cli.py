@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from tui_tutor import __version__
+from tui_tutor.engine.asks import ANSWER_KINDS, ASKS
 
 EXIT_OK, EXIT_WRONG, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -121,13 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--expected", metavar="E", help="the right answer (computed from --maps when omitted)")
     grade.add_argument("--answer", metavar="A", required=True, help="the answer to grade")
     grade.add_argument(
-        "--kind", choices=["scalar", "vector", "matrix", "shape"], default=None,
+        "--kind", choices=ANSWER_KINDS, default=None,
         help="scalar (default), vector (row or column accepted), matrix (shape strict), shape",
     )
     grade.add_argument("--maps", nargs="+", metavar="MAP", help="the problem's maps, innermost first")
     grade.add_argument(
         "--ask", default="jacobian",
-        choices=["jacobian", "gradient", "layer_jacobian", "entry", "pushforward", "pullback", "value"],
+        choices=list(ASKS),
         help="what the problem asks for (with --maps)",
     )
     grade.add_argument("--at", metavar="P", help="the problem's point")
@@ -282,7 +283,12 @@ def _engine_call(func, *args, **kwargs):
 
     Calling by name keeps sympy out of this process: only the worker imports it.
     """
-    from tui_tutor.engine.worker import DEFAULT_TIMEOUT, EngineTimeout, EngineUnavailable, shared_worker
+    from tui_tutor.engine.worker import (
+        DEFAULT_TIMEOUT,
+        EngineTimeout,
+        EngineUnavailable,
+        shared_worker,
+    )
 
     worker = shared_worker()
     try:

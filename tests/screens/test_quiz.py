@@ -402,40 +402,12 @@ asyncio.run(main())
 
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="needs SIGKILL")
 def test_a_quiz_killed_with_sigkill_keeps_every_answered_attempt(private_home):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import threading
-    from pathlib import Path
+    from tests.sigkill import run_and_kill
 
-    repo = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, TUI_TUTOR_HOME=str(private_home))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(repo), env.get("PYTHONPATH")) if p)
-    child = subprocess.Popen(
-        [sys.executable, "-c", QUIZ_CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, text=True, cwd=repo,
-    )  # fmt: skip
-    watchdog = threading.Timer(120, child.kill)  # a hung child must not hang the test run
-    watchdog.start()
     reported: dict[int, tuple[str, str]] = {}
-    try:
-        while len(reported) < 8:
-            line = child.stdout.readline()
-            if not line:
-                pytest.fail(f"the quiz stopped early: {child.stderr.read()[-3000:]}")
-            attempt_id, key, answer = line.rstrip("\n").split(" ", 2)
-            reported[int(attempt_id)] = (key, answer)
-        os.kill(child.pid, signal.SIGKILL)  # mid-quiz: the next answer may be on its way
-        child.wait(timeout=10)
-    finally:
-        watchdog.cancel()
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        child.stdout.close()
-        child.stderr.close()
-    assert child.returncode == -signal.SIGKILL
+    for line in run_and_kill(QUIZ_CHILD, private_home, 8, timeout=120):
+        attempt_id, key, answer = line.split(" ", 2)
+        reported[int(attempt_id)] = (key, answer)
 
     with ProgressStore() as store:
         assert store.notice is None  # the file is healthy, not moved aside
