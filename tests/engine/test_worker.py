@@ -118,3 +118,15 @@ def test_the_caller_never_imports_sympy_even_when_the_engine_raises():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:3] == ["ParseError 5", "ChainError -", "False False"]
+
+
+def test_a_sympy_exception_reaches_the_caller_as_a_plain_value_error():
+    import sympy
+
+    from tui_tutor.engine.worker import _portable
+
+    converted = _portable(sympy.PolynomialError("not a polynomial"))
+    assert type(converted) is ValueError
+    assert "PolynomialError: not a polynomial" in str(converted)
+    kept = _portable(KeyError("x"))
+    assert type(kept) is KeyError

@@ -105,11 +105,26 @@ def serve() -> None:
             func = getattr(importlib.import_module(module_name), func_name)
             reply = ("ok", func(*args, **kwargs))
         except Exception as err:  # noqa: BLE001 - every failure goes back to the caller
-            reply = ("err", err)
+            reply = ("err", _portable(err))
         try:
             _send(replies, reply)
         except Exception as err:  # noqa: BLE001 - an unpicklable result or exception
             _send(replies, ("err", RuntimeError(f"the engine's answer could not be sent: {err}")))
+
+
+_PORTABLE_MODULES = ("builtins", "tui_tutor.engine.errors", __name__)
+
+
+def _portable(err: Exception) -> Exception:
+    """An exception the caller can unpickle without importing sympy.
+
+    Unpickling imports the module that defines the exception's class; a sympy exception would
+    load sympy into the app, which the worker exists to avoid. Those become a ValueError with the
+    same message (callers already treat ValueError as "this input could not be worked").
+    """
+    if type(err).__module__ in _PORTABLE_MODULES:
+        return err
+    return ValueError(f"{type(err).__name__}: {err}")
 
 
 # --- the caller side ------------------------------------------------------------------------------
