@@ -22,8 +22,9 @@ from sympy import ImmutableMatrix
 from tui_tutor.engine.functions import elementary
 from tui_tutor.engine.parse import Parsed, parse
 from tui_tutor.engine.problems import MESSAGES, Problem, expected_answer, mistakes
-from tui_tutor.engine.results import Verdict
 from tui_tutor.engine.render import shape_text
+from tui_tutor.engine.results import Verdict
+from tui_tutor.engine.shapes import parse_shape
 
 KINDS = ("scalar", "vector", "matrix")
 
@@ -308,19 +309,6 @@ def grade_shape(expected: str, answer: str) -> Verdict:
         "shape_mismatch",
         0.0,
     )
-
-
-def parse_shape(text: str) -> tuple[int, int]:
-    """``2×3`` / ``2x3`` / ``2 by 3`` / ``(2, 3)`` -> (2, 3); raises ParseError otherwise."""
-    from tui_tutor.engine.parse import ParseError
-
-    cleaned = text.strip().lower().strip("()[] ")
-    for sep in ("×", "x", "by", ",", "*"):
-        if sep in cleaned:
-            left, _, right = cleaned.partition(sep)
-            if left.strip().isdigit() and right.strip().isdigit():
-                return int(left), int(right)
-    raise ParseError("write a shape as rows×columns, like 2x3")
 
 
 def grade_choice(expected: str, answer: str, choices: list[str] | None = None) -> Verdict:

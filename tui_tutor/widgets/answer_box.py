@@ -18,6 +18,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from tui_tutor.engine.errors import ParseError
+from tui_tutor.engine.shapes import parse_shape
+
 log = logging.getLogger(__name__)
 
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the answer is read
@@ -177,13 +180,12 @@ def _placeholder(kind: str) -> str:
 
 
 def _read_shape(text: str, ascii: bool) -> tuple[bool, str, tuple[str, ...]]:
-    cleaned = text.strip().lower().strip("()[] ")
-    for sep in ("×", "x", "by", ",", "*"):
-        left, found, right = cleaned.partition(sep)
-        if found and left.strip().isdigit() and right.strip().isdigit():
-            times = "x" if ascii else "×"
-            return True, f"read as: shape {int(left)}{times}{int(right)} (rows {times} columns)", ()
-    return False, "write a shape as rows×columns, like 2x3", ()
+    try:
+        rows, cols = parse_shape(text)
+    except ParseError as err:
+        return False, str(err), ()
+    times = "x" if ascii else "×"
+    return True, f"read as: shape {rows}{times}{cols} (rows {times} columns)", ()
 
 
 def _read_choice(text: str, choices: tuple[str, ...]) -> tuple[bool, str, tuple[str, ...]]:
