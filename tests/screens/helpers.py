@@ -5,9 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-PENDING_MARKERS = ("computing", "…", "...")
-
-
 async def settle(pilot, timeout: float = 20.0) -> None:
     """Wait until every engine-computed block on the screen has been filled in."""
     import asyncio

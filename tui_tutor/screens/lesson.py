@@ -148,7 +148,10 @@ class LessonScreen(Screen):
         self.app.set_setting("lesson_page", self.page_id)
         self.refresh_bindings()
         self.call_after_refresh(self._check_read)
-        self.query_one("#reader").focus()
+        reader = self.query_one("#reader", ReadingPane)
+        # However the page moves (keys, mouse, a revealed step), its end may have come into view.
+        self.watch(reader, "scroll_y", lambda _: self._check_read(), init=False)
+        reader.focus()
 
     # --- pages -----------------------------------------------------------------------------------
 
@@ -249,9 +252,6 @@ class LessonScreen(Screen):
         if self.pages:
             self.call_after_refresh(self._refresh_gate)
 
-    def on_mouse_scroll_down(self) -> None:
-        self.call_after_refresh(self._check_read)
-
     def on_resize(self, event) -> None:
         # Narrow terminals give the whole width to the text; t brings the contents back.
         if self.pages:
@@ -264,10 +264,6 @@ class LessonScreen(Screen):
         if event.option_id:
             self.show_page(event.option_id)
             self.query_one("#reader").focus()
-
-    def on_key(self) -> None:
-        # Scrolling by keyboard may reveal the page's end.
-        self.call_after_refresh(self._check_read)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Show only the keys that work on the current page."""
