@@ -33,6 +33,7 @@ LEARNERS = "learners"
 CONNECTION_LOG = "connections.log"
 SERVER_LOG = "serve.log"
 MIN_PASSPHRASE = 8
+_KEY_TYPES = ("ssh-", "ecdsa-", "sk-", "rsa-", "x509v3-")
 
 
 class ClassDirError(Exception):
@@ -141,7 +142,7 @@ class ClassDir:
             where = f"{path}:{number}"
             raw_name, _, key_text = line.partition(" ")
             name = learner_name(raw_name)
-            if name is None:
+            if name is None or raw_name.startswith(_KEY_TYPES):  # a plain OpenSSH line: no name
                 result.problems.append(
                     f"{where}: a line starts with the learner's name ({RULE}), then the key, "
                     f"like: alice ssh-ed25519 AAAA..."

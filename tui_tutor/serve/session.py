@@ -87,11 +87,11 @@ class Hosting:
         if self.closing:
             return "the class server is shutting down."
         if len(self.sessions) >= self.limits.max_sessions:
-            return f"the class is full ({self.limits.max_sessions} sessions); try again in a few minutes."
+            return f"the class is full (at most {self.limits.max_sessions} sessions at once); try again in a few minutes."
         mine = sum(1 for s in self.sessions if s.learner == learner)
         if mine >= self.limits.max_per_learner:
             return (
-                f"{learner} already has {mine} sessions open (at most {self.limits.max_per_learner}); "
+                f"{learner} already has {mine} open (at most {self.limits.max_per_learner} at once); "
                 "close one first."
             )
         return None
@@ -175,7 +175,13 @@ class Session:
 
     def tutor_exited(self, code: int) -> None:
         """The tutor exited by itself (the learner quit, or it failed)."""
-        self.end(ENDED_BY_LEARNER if code == 0 else f"tutor exited with status {code}", None, status=code)
+        if code == 0:
+            self.end(ENDED_BY_LEARNER)
+            return
+        # Killed or crashed: it could not give the terminal back (mouse reporting, the other
+        # screen), so the server does, and says what happened.
+        self.end(f"tutor exited with status {code}", "the tutor stopped unexpectedly; your progress is saved. "
+                 "Connect again to go on.", status=1, reset=True)  # fmt: skip
 
     def end(self, reason: str, line: str | None = None, status: int = 0, reset: bool = False) -> None:
         """End the session: the tutor's process tree, the connection, the log line. Idempotent."""
