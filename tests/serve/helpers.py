@@ -183,10 +183,13 @@ class Terminal:
         set_size(self.master, cols, rows)
 
     def wait_exit(self, timeout: float = 20) -> int | None:
+        """The program's exit status once it has exited and all it wrote has been read."""
         try:
-            return self.process.wait(timeout)
+            code = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             return None
+        self._reader.join(5)  # the last bytes may still be in the pty when the program is gone
+        return code
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -198,23 +201,23 @@ class Terminal:
 
 
 def session_processes(class_dir: Path) -> list[tuple[int, str]]:
-    """Every process whose TUI_TUTOR_HOME lies in ``class_dir``: (pid, command line)."""
+    """Every live process whose TUI_TUTOR_HOME lies in ``class_dir``: (pid, command line)."""
+    from tui_tutor.serve.spawner import process_table
+
     marker = f"TUI_TUTOR_HOME={class_dir}/".encode()
     found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
+    for pid, info in process_table().items():
+        if info.state == "Z":
             continue
         try:
-            with open(f"/proc/{entry.name}/environ", "rb") as handle:
+            with open(f"/proc/{pid}/environ", "rb") as handle:
                 environ = handle.read()
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                state = handle.read().rsplit(b")", 1)[1].split()[0]
-            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
                 cmdline = handle.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if state != b"Z" and any(item.startswith(marker) for item in environ.split(b"\0")):
-            found.append((int(entry.name), cmdline))
+        if any(item.startswith(marker) for item in environ.split(b"\0")):
+            found.append((pid, cmdline))
     return found
 
 

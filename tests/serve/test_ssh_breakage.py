@@ -20,6 +20,7 @@ from tests.serve.helpers import (
     ssh_argv,
     wait_no_session_processes,
 )
+from tui_tutor.serve.spawner import process_table
 
 pytestmark = needs_ssh_client
 
@@ -38,6 +39,16 @@ def tutor_size(class_dir) -> tuple[int, int]:
     finally:
         os.close(fd)
     return cols, rows
+
+
+def resize_until(client, class_dir, cols: int, rows: int, expected: tuple[int, int]) -> tuple[int, int]:
+    """Resize the client's terminal; the tutor's size once it is ``expected`` (or after 15 s)."""
+    client.resize(cols, rows)
+    client.process.send_signal(signal.SIGWINCH)
+    deadline = time.monotonic() + 15
+    while tutor_size(class_dir) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return tutor_size(class_dir)
 
 
 def still_serves(server, key) -> bool:
@@ -80,12 +91,7 @@ def test_a_resize_storm_ends_at_the_last_size_and_the_tutor_still_answers(keyed_
             for i in range(400):
                 client.resize(40 + i % 160, 10 + i % 50)
                 client.process.send_signal(signal.SIGWINCH)
-            client.resize(100, 30)
-            client.process.send_signal(signal.SIGWINCH)
-            deadline = time.monotonic() + 15
-            while tutor_size(class_dir) != (100, 30) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert tutor_size(class_dir) == (100, 30)
+            assert resize_until(client, class_dir, 100, 30, (100, 30)) == (100, 30)
             mark = client.mark()
             client.send("?")  # the keys screen
             assert client.wait_for("Keys", timeout=30, since=mark)
@@ -101,14 +107,10 @@ def test_a_huge_window_is_clamped_and_still_works(keyed_class):
         try:
             assert client.wait_for("q Quit", timeout=60)
             assert tutor_size(class_dir) == (400, 150)
-            client.resize(60000, 60000)
-            client.process.send_signal(signal.SIGWINCH)
-            time.sleep(1)
-            assert tutor_size(class_dir) == (400, 150)
-            client.resize(0, 0)
-            client.process.send_signal(signal.SIGWINCH)
-            time.sleep(1)
-            assert tutor_size(class_dir) == (80, 24)  # no size at all: the usual default
+            assert resize_until(client, class_dir, 100, 40, (100, 40)) == (100, 40)
+            assert resize_until(client, class_dir, 60000, 60000, (400, 150)) == (400, 150)
+            # No size at all: the usual default.
+            assert resize_until(client, class_dir, 0, 0, (80, 24)) == (80, 24)
             assert client.process.poll() is None
         finally:
             client.close()
@@ -128,8 +130,10 @@ def test_killing_the_server_with_sigkill_leaves_nothing_running(keyed_class):
             server.process.kill()
             server.process.wait()
             assert wait_no_session_processes(class_dir) == []
-            for pid in tree:
-                assert not os.path.exists(f"/proc/{pid}") or _zombie(pid), pid
+            deadline = time.monotonic() + 10  # the spawner exits once it has killed the rest
+            while not all(map(_gone, tree)) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert [pid for pid in tree if not _gone(pid)] == []
             for client in clients:
                 assert client.wait_exit(timeout=30) is not None  # the learners are disconnected
         finally:
@@ -173,9 +177,6 @@ def test_when_the_spawner_dies_the_server_stops_and_nothing_is_left(keyed_class)
         assert wait_no_session_processes(class_dir) == []
 
 
-def _zombie(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
-    except OSError:
-        return True
+def _gone(pid: int) -> bool:
+    info = process_table().get(pid)
+    return info is None or info.state == "Z"

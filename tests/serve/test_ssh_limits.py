@@ -33,35 +33,26 @@ def log_of(class_dir):
     return [json.loads(line) for line in (class_dir / "connections.log").read_text().splitlines()]
 
 
-def test_a_full_class_turns_the_next_learner_away_with_one_line(keyed_class):
+@pytest.mark.parametrize(
+    "limit, second, line",
+    [("--max-sessions", "bob", "tui-tutor: the class is full (at most 1 sessions at once); try again"),
+     ("--max-per-learner", "alice", "tui-tutor: alice already has 1 open (at most 1 at once); close one first.")],
+)  # fmt: skip
+def test_a_session_over_a_count_limit_is_turned_away_with_one_line(keyed_class, limit, second, line):
     class_dir, keys = keyed_class
-    with class_server(class_dir, "--max-sessions", "1") as server:
+    with class_server(class_dir, limit, "1") as server:
         first = lesson(server, "alice", keys["alice"])
         try:
             assert first.wait_for("q Quit", timeout=60)
-            second = lesson(server, "bob", keys["bob"])
-            assert second.wait_exit() == 1
-            assert "tui-tutor: the class is full (at most 1 sessions at once)" in second.text()
-            second.close()
+            turned_away = lesson(server, second, keys[second])
+            assert turned_away.wait_exit() == 1
+            assert line in turned_away.text()
+            turned_away.close()
         finally:
             first.close()
         assert wait_no_session_processes(class_dir) == []
-    assert not (class_dir / "learners" / "bob").exists()
-    assert [e["event"] for e in log_of(class_dir) if e.get("learner") == "bob"] == ["refused"]
-
-
-def test_one_learner_cannot_hold_more_sessions_than_allowed(keyed_class):
-    class_dir, keys = keyed_class
-    with class_server(class_dir, "--max-per-learner", "1") as server:
-        first = lesson(server, "alice", keys["alice"])
-        try:
-            assert first.wait_for("q Quit", timeout=60)
-            second = lesson(server, "alice", keys["alice"])
-            assert second.wait_exit() == 1
-            assert "alice already has 1 open (at most 1 at once); close one first." in second.text()
-            second.close()
-        finally:
-            first.close()
+    assert [e["event"] for e in log_of(class_dir)] == ["start", "refused", "end"]
+    assert sorted(p.name for p in (class_dir / "learners").iterdir()) == ["alice"]
 
 
 def test_an_idle_session_is_warned_then_closed_and_a_key_keeps_it(keyed_class):
