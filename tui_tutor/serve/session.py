@@ -144,6 +144,9 @@ class Session:
             )
         except OSError as err:
             log.error("session %s: %s", self.id, err)
+            hosting.connections.write(
+                "failed", session=self.id, transport=self.transport, learner=self.learner, peer=self.peer
+            )
             self.end(ENDED_FAILED, "the tutor could not start; tell your teacher.", status=1)
             return None
         if self.ended:  # the connection closed while the tutor was starting
