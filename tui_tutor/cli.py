@@ -161,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--export", metavar="FILE.csv", help="write every attempt to FILE.csv")
     progress.add_argument("--reset", action="store_true", help="erase all attempts and reviews (a backup is kept)")
     progress.add_argument("--yes", action="store_true", help="with --reset: do not ask first")
+
+    from tui_tutor.serve.command import add_serve_parser
+
+    add_serve_parser(sub, _Parser)
     return parser
 
 
@@ -191,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "progress":
             return _progress(args)
+        if args.command == "serve":
+            from tui_tutor.serve.command import run as run_serve
+
+            return run_serve(args)
         return _run_app(args)
     except KeyboardInterrupt:
         return 130
