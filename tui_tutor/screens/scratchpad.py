@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from tui_tutor.content.mathtext import render_prose
+from tui_tutor.engine.bounds import SCRATCH
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.player_results import InputProblem, ScratchResult
 from tui_tutor.widgets.key_bar import KeyBar
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 
 SHORT = 20  # rows below which the player hides the inputs and the caption to make room
 DEBOUNCE = 0.25  # seconds of quiet typing before the inputs are worked
-ENGINE_TIMEOUT = 4.0  # a four-layer chain with exp and sigma takes about half a second
 MAP_FIELDS = ("map1", "map2", "map3", "map4")
 PLAYER_ACTIONS = {"play", "restart", "step", "speed", "zoom", "mode", "projection"}
 
@@ -202,7 +202,7 @@ class ScratchpadScreen(Screen):
         try:
             result = await self.app.compute(
                 "scratch.work", maps, fields["at"], fields["dx"], entry=fields["entry"], seed=fields["seed"],
-                ascii=self.app.ascii_mode, cache=False, timeout=ENGINE_TIMEOUT,
+                ascii=self.app.ascii_mode, cache=False, bound=SCRATCH,
             )
         except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("scratchpad computation failed", exc_info=True)

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from tui_tutor.engine.bounds import PREVIEW
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.engine.shapes import parse_shape
 
@@ -112,7 +113,7 @@ class AnswerBox(Vertical):
         if self.kind == "choice":
             return _read_choice(text, self.choices)
         try:
-            result = await self.app.compute("service.preview", text, ascii=self.ascii, cache=False)
+            result = await self.app.compute("service.preview", text, ascii=self.ascii, cache=False, bound=PREVIEW)
         except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("preview failed", exc_info=True)
             return False, f"could not read this: {err}", ()
