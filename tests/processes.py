@@ -81,3 +81,13 @@ def busy_runner(host: int, at_least: float = 0.3) -> int | None:
         if cpu_seconds(pid) >= at_least:
             return pid
     return None
+
+
+def engine_cpu_seconds(host: int) -> float:
+    """CPU time the engine has used for computations: its runners that ended (and were reaped by
+    the host) plus those still running."""
+    fields = _stat(host)
+    if fields is None:
+        return 0.0
+    ended = (int(fields[13]) + int(fields[14])) / TICKS  # cutime, cstime
+    return ended + sum(cpu_seconds(pid) for pid in children(host))

@@ -158,6 +158,13 @@ def test_a_newer_call_on_the_same_channel_stops_the_running_one_at_once(worker):
     assert wait_until(lambda: not alive(working), 5), "the abandoned computation is still running"
 
 
+def test_a_channel_abandons_only_its_own_calls(worker):
+    first, other = worker.ticket("preview-1"), worker.ticket("preview-2")
+    assert not first.cancelled and not other.cancelled
+    newer = worker.ticket("preview-1")
+    assert first.cancelled and not other.cancelled and not newer.cancelled
+
+
 def test_calls_still_waiting_on_a_channel_are_dropped_without_running(worker):
     events = []
     lock = threading.Lock()

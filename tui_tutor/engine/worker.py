@@ -18,6 +18,7 @@ it re-imports the parent's main module.)
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import os
@@ -94,7 +95,8 @@ class Ticket:
 class EngineWorker:
     """The engine's process, started on first use (or by :meth:`start`), restarted if it dies.
 
-    Thread-safe: calls take turns, so screens can call from Textual thread workers.
+    Thread-safe: calls take turns in the order they came, so screens can call from Textual
+    thread workers.
     """
 
     def __init__(
@@ -114,6 +116,7 @@ class EngineWorker:
         self._ids = itertools.count(1)
         self._turns = threading.Condition()
         self._running: Ticket | None = None
+        self._waiting: collections.deque[Ticket] = collections.deque()
         self._latest: dict[str, Ticket] = {}
         self._wake_r, self._wake_w = os.pipe()  # rouses a running call when its ticket is cancelled
         os.set_blocking(self._wake_r, False)
@@ -148,9 +151,15 @@ class EngineWorker:
                 pass  # already roused
 
     def _take_turn(self, ticket: Ticket) -> None:
+        """Wait for the engine, first come first served; raise EngineSuperseded if abandoned."""
         with self._turns:
-            while self._running is not None and not ticket.cancelled:
-                self._turns.wait()
+            self._waiting.append(ticket)
+            try:
+                while not ticket.cancelled and (self._running is not None or self._waiting[0] is not ticket):
+                    self._turns.wait()
+            finally:
+                self._waiting.remove(ticket)
+                self._turns.notify_all()  # whoever is next in line now
             if ticket.cancelled:
                 self._forget(ticket)
                 raise EngineSuperseded()
