@@ -32,6 +32,10 @@ def engine():
     worker.close()
 
 
+def _scratchpad(engine, maps=("x1^2 + x2",), at="1,2"):
+    return make_app(Settings(start="scratch", scratch=ScratchArgs(list(maps), at, "")), engine=engine)
+
+
 async def _until_computing(pilot, host: int) -> None:
     for _ in range(600):
         if busy_runner(host, at_least=0.2) is not None:
@@ -40,8 +44,15 @@ async def _until_computing(pilot, host: int) -> None:
     raise AssertionError("the engine never started the heavy computation")
 
 
+async def _heavy_running(app, pilot, **kwargs) -> asyncio.Future:
+    """A heavy computation (bounded at 60 s of CPU) that the engine has started on."""
+    task = asyncio.ensure_future(app.compute("service.grade_answer", HEAVY[0], "1", bound=60, cache=False, **kwargs))
+    await _until_computing(pilot, app.engine.pid)
+    return task
+
+
 async def test_a_light_edit_after_three_heavy_ones_is_answered_without_working_them_out(engine):
-    app = make_app(Settings(start="scratch", scratch=ScratchArgs(["x1^2 + x2"], "", "")), engine=engine)
+    app = _scratchpad(engine, at="")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
         host = app.engine.pid
@@ -70,15 +81,12 @@ async def test_a_light_edit_after_three_heavy_ones_is_answered_without_working_t
 
 
 async def test_abandoning_the_task_that_awaits_a_computation_stops_it(engine):
-    app = make_app(Settings(start="scratch", scratch=ScratchArgs(["x1^2 + x2"], "1,2", "")), engine=engine)
+    app = _scratchpad(engine)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         host = app.engine.pid
         spent_before = engine_cpu_seconds(host)
-        task = asyncio.ensure_future(
-            app.compute("service.grade_answer", HEAVY[0], "1", bound=60, cache=False)
-        )
-        await _until_computing(pilot, host)
+        task = await _heavy_running(app, pilot)
         task.cancel()
         verdict = await app.compute("service.grade_answer", "-9/100", "-0.09", bound=GRADE, cache=False)
         assert verdict.correct
@@ -88,14 +96,10 @@ async def test_abandoning_the_task_that_awaits_a_computation_stops_it(engine):
 
 async def test_each_answer_box_reads_only_its_newest_text(engine):
     """The answer box's preview runs on a channel of its own: newer text abandons older text."""
-    app = make_app(Settings(start="scratch", scratch=ScratchArgs(["x1^2 + x2"], "1,2", "")), engine=engine)
+    app = _scratchpad(engine)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        host = app.engine.pid
-        older = asyncio.ensure_future(
-            app.compute("service.grade_answer", HEAVY[0], "1", bound=60, cache=False, channel="preview-1")
-        )
-        await _until_computing(pilot, host)
+        older = await _heavy_running(app, pilot, channel="preview-1")
         newer = await app.compute("service.preview", "[1, 2]", bound=GRADE, cache=False, channel="preview-1")
         assert newer.ok and newer.shape == (1, 2)
         with pytest.raises(EngineSuperseded):

@@ -66,9 +66,9 @@ BOUNDS: dict[str, Bound] = {
 
 DEFAULT = PREVIEW
 
-# Memory one computation may add to the engine. The engine itself is about 140 MB of address
-# space (sympy, numpy; 80 MB resident); the shipped course's heaviest computation adds under
-# 40 MB (see the README). Runaway inputs grow by 100 MB a second until stopped.
+# Memory one computation may add to the engine. The engine itself is about 185 MB of address
+# space (sympy, numpy; 80 MB resident); all of `tui-tutor check` on the shipped course grows it
+# by 2 MB (benchmarks/bench_bounds.py). Runaway inputs grow by 100 MB a second until stopped.
 MEMORY_BUDGET_MB = 512
 MEMORY_VARIABLE = "TUI_TUTOR_ENGINE_MEMORY_MB"
 _MEMORY_RANGE = (64, 1 << 20)

@@ -19,6 +19,7 @@ it re-imports the parent's main module.)
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import logging
 import os
@@ -30,7 +31,7 @@ import sys
 import threading
 import time
 import weakref
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from tui_tutor.engine import limits
 from tui_tutor.engine.bounds import DEFAULT, Bound, memory_budget_mb
@@ -150,8 +151,17 @@ class EngineWorker:
             except BlockingIOError:
                 pass  # already roused
 
+    @contextlib.contextmanager
+    def _turn(self, ticket: Ticket | None = None) -> Iterator[None]:
+        """Hold the engine: wait for it first come first served (EngineSuperseded if abandoned)."""
+        ticket = ticket if ticket is not None else Ticket(None)
+        self._take_turn(ticket)
+        try:
+            yield
+        finally:
+            self._end_turn(ticket)
+
     def _take_turn(self, ticket: Ticket) -> None:
-        """Wait for the engine, first come first served; raise EngineSuperseded if abandoned."""
         with self._turns:
             self._waiting.append(ticket)
             try:
@@ -179,12 +189,8 @@ class EngineWorker:
 
     def start(self) -> None:
         """Start the engine's process and wait until it has imported the engine."""
-        ticket = Ticket(None)
-        self._take_turn(ticket)
-        try:
+        with self._turn():
             self._ensure_started()
-        finally:
-            self._end_turn(ticket)
 
     def start_in_background(self) -> threading.Thread:
         """Start the engine without blocking (the app does this while drawing its first screen)."""
@@ -206,12 +212,8 @@ class EngineWorker:
 
     def close(self) -> None:
         """Stop the engine's process (after the running call, if any)."""
-        ticket = Ticket(None)
-        self._take_turn(ticket)
-        try:
+        with self._turn():
             self._stop()
-        finally:
-            self._end_turn(ticket)
 
     def _ensure_started(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -298,13 +300,10 @@ class EngineWorker:
         else:
             module, name = func.__module__, func.__name__
         ticket = ticket if ticket is not None else self.ticket(channel)
-        self._take_turn(ticket)
-        try:
+        with self._turn(ticket):
             started = time.perf_counter()
             reply, gave_up = self._exchange(ticket, limit, module, name, args, kwargs)
             log.debug("engine call %s took %.1f ms", name, (time.perf_counter() - started) * 1e3)
-        finally:
-            self._end_turn(ticket)
         return self._outcome(reply, gave_up, limit, f"{module}.{name}")
 
     def _exchange(self, ticket: Ticket, limit: Bound, module: str, name: str, args, kwargs) -> tuple[tuple, str | None]:
