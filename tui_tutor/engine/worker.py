@@ -40,7 +40,7 @@ from tui_tutor.engine.wire import receive, send
 log = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT = 60.0  # seconds to import sympy on a cold, busy machine
-CANCEL_GRACE = 5.0  # seconds the engine has to confirm a cancel before it is restarted
+CANCEL_GRACE = 2.0  # seconds the engine has to confirm a cancel (it takes milliseconds) before a restart
 ALLOWED_PREFIX = "tui_tutor.engine."
 
 
@@ -324,7 +324,7 @@ class EngineWorker:
                 deadline = now + CANCEL_GRACE
             elif gave_up is not None and now >= deadline:
                 # Not even a cancel was answered: the process is stuck (or stopped); start afresh.
-                log.warning("the engine did not answer a cancel; restarting it")
+                log.info("the engine did not answer a cancel; restarting it")
                 self._stop()
                 return ("stopped", call_id, "cancelled", ""), gave_up
             ready, _, _ = select.select([process.stdout, self._wake_r], [], [], max(0.0, deadline - time.monotonic()))
@@ -369,10 +369,10 @@ class EngineWorker:
             raise EngineTimeout(limit.cpu)
         if reason == "cancelled":
             if gave_up == "clock":
-                log.warning("engine call %s given up after %g s on the clock", what, limit.wall)
+                log.info("engine call %s given up after %g s on the clock", what, limit.wall)
                 raise EngineTimeout(limit.wall, busy=True)
             raise EngineSuperseded()
-        log.warning("engine call %s crashed: %s", what, detail)
+        log.info("engine call %s crashed: %s", what, detail)
         raise EngineCrashed(f"the maths engine failed on this input ({detail}); try a simpler input")
 
 
