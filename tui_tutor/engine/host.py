@@ -246,7 +246,7 @@ def _close_all_but(*keep: int) -> None:
         if fd >= low:
             os.closerange(low, fd)
             low = fd + 1
-    os.closerange(low, 1 << 16)
+    os.closerange(low, max(os.sysconf("SC_OPEN_MAX"), 1 << 16))
 
 
 # --- the runner -----------------------------------------------------------------------------------
