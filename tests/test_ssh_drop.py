@@ -180,7 +180,7 @@ def test_a_dropped_ssh_connection_during_grading_leaves_no_process_and_loses_no_
         client.type("\r")
         assert wait_until(lambda: any(busy_runner(p) for p in engine_processes(app)), 60), "grading never started"
         doomed = [app, *engine_processes(app)]
-        assert len(doomed) == 4  # the app, the engine's host, the runner grading, the spare runner
+        assert len(doomed) >= 4  # the app, the engine's host, the runner grading, the spare runner
 
         client.process.send_signal(signal.SIGKILL)  # the connection drops
         assert wait_until(lambda: not any(alive(p) for p in doomed), 5), (
