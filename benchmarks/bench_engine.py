@@ -1,18 +1,20 @@
 """Engine latency: grade and solve in process, through the worker, and the first call after start.
 
-    python benchmarks/bench_engine.py [--repeat N]
+    python benchmarks/bench_engine.py [--repeat N] [--hogs N]
 
 Prints plain tables (milliseconds). Timings in process are taken after a warm-up, two ways:
 "repeat" grades the same text again (sympy's cache is warm, as when a learner resubmits), and
 "fresh" clears sympy's cache before every call (as for an answer never seen before). The
 baseline is a trivial sympy call measured in the same run, so numbers from different machines
 can be compared through the ratios. Aims (issue 2): grade median <= 20 ms, p95 <= 100 ms; first
-call <= 1 s.
+call <= 1 s. Last, the same calls with the machine saturated by busy loops (``--hogs``): all must
+succeed (issue 9).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -102,8 +104,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15, help="timed calls per case (default 15)")
     parser.add_argument("--starts", type=int, default=5, help="fresh processes per first-call figure (default 5)")
+    parser.add_argument("--hogs", type=int, default=2 * (os.cpu_count() or 1),
+                        help="busy-loop processes for the saturated run (default: 2 per core; 0 skips it)")  # fmt: skip
     repeat = parser.parse_args().repeat
     starts = parser.parse_args().starts
+    hogs = parser.parse_args().hogs
 
     # --- first call after start (fresh processes) -----------------------------------------------
     print("First call after start (fresh processes, ms; median of %d)" % starts)
@@ -211,6 +216,85 @@ def main() -> None:
         f"Aim: grade median <= 20 ms ({fresh_median:.1f} fresh), p95 <= 100 ms ({fresh_p95:.1f} fresh); "
         f"first call <= 1 s (see the first table)"
     )
+    if hogs:
+        print()
+        saturated(hogs)
+
+
+# --- with the machine saturated (issue 9: bounds on the engine's work, not on the clock) ----------
+
+SATURATED_ROUNDS = 5  # calls per case, idle and loaded
+CLI_RUNS = 10
+CLI_EXAMPLE = ["solve", "x1^2 + x2, x1*x2", "u1 + u2^2", "--at", "1,2"]  # the README's first example
+
+
+def _hog() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+def _through_engine(worker, name: str, args: tuple, kwargs: dict) -> tuple[float, bool]:
+    started = time.perf_counter()
+    try:
+        worker.call(name, *args, **kwargs)
+        ok = True
+    except Exception:  # noqa: BLE001 - a bound that cut a call is what this counts
+        ok = False
+    return (time.perf_counter() - started) * 1e3, ok
+
+
+def _cli_run() -> tuple[float, bool]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "tui_tutor", *CLI_EXAMPLE], capture_output=True)
+    return (time.perf_counter() - started) * 1e3, done.returncode == 0
+
+
+def saturated(hogs: int) -> None:
+    """Solve and grade through the engine's process (as the app and the CLI do), idle and with
+    ``hogs`` busy loops taking every core; then the CLI end to end. Every call must succeed: the
+    bound is the engine's CPU time, and waiting for the processor does not count against it."""
+    from tui_tutor.engine.bounds import CLI, GRADE
+    from tui_tutor.engine.worker import EngineWorker
+
+    calls = [("solve: " + label, "service.solve", args, dict(kwargs, bound=CLI)) for label, args, kwargs in SOLVE_CASES]
+    calls += [
+        ("grade: " + label, "service.grade_problem" if how.get("problem") else "service.grade_answer", args, {"bound": GRADE})
+        for label, args, how in GRADE_CASES
+    ]
+
+    def measure() -> dict[str, list[tuple[float, bool]]]:
+        worker = EngineWorker(warm=True)
+        worker.start()
+        try:
+            return {
+                kind: [_through_engine(worker, name, args, kwargs) for label, name, args, kwargs in calls
+                       if label.startswith(kind) for _ in range(SATURATED_ROUNDS)]  # fmt: skip
+                for kind in ("solve", "grade")
+            } | {"cli": [_cli_run() for _ in range(CLI_RUNS)]}
+        finally:
+            worker.close()
+
+    idle = measure()
+    processes = [_hog() for _ in range(hogs)]
+    try:
+        time.sleep(0.5)
+        loaded = measure()
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+
+    print(f"With the machine saturated: {hogs} busy-loop processes on {os.cpu_count()} cores "
+          f"(ms; {SATURATED_ROUNDS} calls per case through the engine's process, {CLI_RUNS} CLI runs)")  # fmt: skip
+    print(f"  {'':<34} {'idle':>9} {'loaded':>9} {'ratio':>9} {'max':>9} {'ok':>9}")
+    labels = {"solve": f"solve, {len(SOLVE_CASES)} problems", "grade": f"grade, {len(GRADE_CASES)} answers",
+              "cli": "CLI: tui-tutor solve (README ex. 1)"}  # fmt: skip
+    for kind, label in labels.items():
+        quiet = statistics.median(ms for ms, _ in idle[kind])
+        busy = statistics.median(ms for ms, _ in loaded[kind])
+        worst = max(ms for ms, _ in loaded[kind])
+        ok = sum(good for _, good in loaded[kind])
+        print(f"  {label:<34} {quiet:9.1f} {busy:9.1f} {busy / quiet:8.1f}x {worst:9.1f} {ok:>4}/{len(loaded[kind])}")
+    print("  medians and max under load; ok: calls that succeeded under load (all must)")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,14 @@ import pytest
 
 from tests.engine.hostile_inputs import CORPUS
 from tui_tutor import __version__, cli
+from tui_tutor.engine.bounds import CLI
 
 EXAMPLE_1 = ["x1^2 + x2, x1*x2", "u1 + u2^2"]
 EXAMPLE_2 = ["x1 + 2x2, x1 - x2", "u1^2 + 3u2"]
 EXAMPLE_3 = ["x1 x2, x2 + x3^2", "u1 + u2, u1 u2"]
-BUDGET = 3.0  # seconds any input may take through the CLI
+# The CLI's bound is on the engine's CPU time (2 s), not the clock; the clock's last-resort bound
+# is 30 s. An input that outlives that has hung the CLI (this is no measure of speed).
+HUNG = CLI.wall + 10
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -316,20 +319,17 @@ def test_hostile_input_through_the_cli(corpus_results, item):
         assert message.strip(), f"{form}: no message"
         if result["code"] == 2:
             assert result["err"].count("\n") == 1, result["err"]
-        assert result["seconds"] < BUDGET, f"{form}: took {result['seconds']:.2f} s"
+        assert result["seconds"] < HUNG, f"{form}: hung for {result['seconds']:.2f} s"
     assert not marker.exists(), "injected code ran"
 
 
 def test_timeout_through_python_m():
-    """The slowest honest case end to end: start, import the engine, compute for 2 s, stop."""
-    import time
-
-    started = time.perf_counter()
-    result = python_m("solve", "(x1 + x2 + x3 + x4 + x5 + x6)^1000")
-    elapsed = time.perf_counter() - started
+    """The slowest honest case end to end: start, import the engine, compute for 2 s of CPU, stop."""
+    result = python_m("solve", "(x1 + x2 + x3 + x4 + x5 + x6)^1000", timeout=HUNG)
     assert result.returncode == 2
-    assert "took too long" in result.stderr
-    assert elapsed < BUDGET, f"{elapsed:.2f} s"  # starting the engine, up to 2 s of computation, stopping
+    assert result.stderr == (
+        "tui-tutor solve: this took too long (more than 2 s of computation) and was stopped; try a simpler input\n"
+    )
 
 
 @pytest.mark.parametrize("item", [h for h in CORPUS if h.id in ("import-os-system", "subclasses", "lambda-call", "exec-open")], ids=lambda h: h.id)

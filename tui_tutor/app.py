@@ -126,19 +126,30 @@ class TutorApp(App):
         if self.engine is None:
             from tui_tutor.engine.worker import shared_worker
 
-            self.engine = shared_worker()
+            self.engine = shared_worker(warm=True)
         return self.engine
 
-    async def compute(self, name: str, *args: Any, cache: bool = True, timeout: float | None = None, **kwargs: Any) -> Any:
+    async def compute(
+        self, name: str, *args: Any, bound: Any, cache: bool = True, channel: str | None = None, **kwargs: Any
+    ) -> Any:
         """Run engine function ``name`` (e.g. ``"blocks.jacobian_view"``) off the UI thread.
 
+        ``bound`` is the row of :mod:`tui_tutor.engine.bounds` the computation falls under. A newer
+        call on the same ``channel`` (say, the scratchpad after another edit) abandons this one at
+        once, and so does cancelling the task awaiting it: either way this raises
+        EngineSuperseded or CancelledError, and the engine is free for what is wanted now.
         Results of content blocks are cached, so revisiting a page is instant.
         """
         key = (name, _freeze(args), _freeze(kwargs)) if cache else None
         if key is not None and key in self._cache:
             return self._cache[key]
         engine = self.ensure_engine()
-        result = await asyncio.to_thread(engine.call, name, *args, timeout=timeout, **kwargs)
+        ticket = engine.ticket(channel)  # taken here, in call order, not when a thread gets to it
+        try:
+            result = await asyncio.to_thread(engine.call, name, *args, bound=bound, ticket=ticket, **kwargs)
+        except asyncio.CancelledError:
+            engine.cancel(ticket)
+            raise
         if key is not None:
             self._cache[key] = result
         return result

@@ -21,13 +21,6 @@ from tui_tutor.engine.asks import ANSWER_KINDS, ASKS
 
 EXIT_OK, EXIT_WRONG, EXIT_BAD_INPUT = 0, 1, 2
 
-# 'solve' and 'grade' answer within 3 s of starting, whatever was typed. The engine's own bound
-# (2 s of computation) is counted from when its worker is ready, and starting the worker (importing
-# sympy) takes 0.5-1 s; so on a slow start the computation gets what is left, never under 1 s.
-# (2.5 s, not 3: Python's start, killing a late worker and exiting take another 0.2 s.)
-ANSWER_WITHIN = 2.5
-MIN_COMPUTE = 1.0
-_started = time.monotonic()  # reset by main()
 
 log = logging.getLogger("tui_tutor")
 
@@ -291,20 +284,14 @@ def _engine_call(func, *args, **kwargs):
 
     Calling by name keeps sympy out of this process: only the worker imports it.
     """
-    from tui_tutor.engine.worker import (
-        DEFAULT_TIMEOUT,
-        EngineTimeout,
-        EngineUnavailable,
-        shared_worker,
-    )
+    from tui_tutor.engine.bounds import CLI
+    from tui_tutor.engine.worker import EngineCrashed, EngineOutOfMemory, EngineTimeout, EngineUnavailable, shared_worker
 
-    worker = shared_worker()
+    # Bounded by the engine's CPU time (bounds.CLI), not the clock: starting the engine (importing
+    # sympy) is not counted, and neither is time other processes on a busy machine take.
     try:
-        worker.start()
-        left = ANSWER_WITHIN - (time.monotonic() - _started)
-        timeout = round(min(DEFAULT_TIMEOUT, max(MIN_COMPUTE, left)), 1)
-        return worker.call(func, *args, timeout=timeout, **kwargs)
-    except (EngineTimeout, EngineUnavailable) as err:
+        return shared_worker().call(func, *args, bound=CLI, **kwargs)
+    except (EngineTimeout, EngineOutOfMemory, EngineCrashed, EngineUnavailable) as err:
         raise _UserError(str(err)) from None
     except ValueError as err:  # ParseError and ChainError are ValueErrors with readable text
         raise _UserError(str(err)) from None

@@ -35,7 +35,7 @@ def test_check_passes_on_the_shipped_content(capsys):
 
 
 def _engine(name: str, *args, **kwargs):
-    return shared_worker().call(name, *args, timeout=30, **kwargs)
+    return shared_worker().call(name, *args, bound=30, **kwargs)
 
 
 def render_block(block: Block, ascii: bool) -> list[str]:

@@ -17,7 +17,7 @@ async def test_the_answer_and_the_solution_are_filled_in():
     session = variant_session()
     calls = []
 
-    async def compute(name, *args, timeout=None):
+    async def compute(name, *args, bound=None):
         calls.append((name, args))
         return "[[63], [15]]", "matrix", r"\begin{bmatrix} 63 \\ 15 \end{bmatrix}"
 
@@ -34,7 +34,7 @@ async def test_an_unusable_variant_is_replaced_reproducibly_until_one_works():
     replaced = []
     seen = []
 
-    async def compute(name, problem, kind, timeout=None):
+    async def compute(name, problem, kind, bound=None):
         seen.append(problem["maps"][0])
         if len(seen) < 3:
             raise ValueError("the answer is undefined here")

@@ -28,11 +28,12 @@ from tui_tutor.content.loader import read_course
 from tui_tutor.content.model import Concept, Course, Source, Template
 from tui_tutor.content.templates import complete_variant, instantiate, unreplaced
 from tui_tutor.content.walk import Text, concept_blocks, course_texts, item_texts
+from tui_tutor.engine.bounds import CHECK, Bound
 
 log = logging.getLogger(__name__)
 
 CHECK_SEEDS = 20  # variants checked per template
-UNIT_TIMEOUT = 10.0  # seconds the engine may spend on one item, block or variant
+UNIT_TIMEOUT = CHECK.cpu  # seconds of engine CPU time one item, block or variant may use
 ENGINE_BLOCKS = ("expr", "jacobian", "shape_table")
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -103,7 +104,7 @@ class _Checker:
             self._worker = shared_worker()
         self.counts["engine_calls"] += 1
         try:
-            outcome = (self._worker.call(name, *args, timeout=self.timeout, **kwargs), None)
+            outcome = (self._worker.call(name, *args, bound=Bound.of(self.timeout, CHECK), **kwargs), None)
         except EngineTimeout:
             outcome = (None, f"the engine took longer than {self.timeout:g} s on this and was stopped; simplify it")
         except EngineUnavailable as err:

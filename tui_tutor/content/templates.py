@@ -17,7 +17,6 @@ from typing import Any
 from tui_tutor.content.model import Param, QuizItem, Template
 
 ANSWER_PLACEHOLDER = "answer"  # {{answer}} in a solution: the computed answer
-VARIANT_TIMEOUT = 5.0  # seconds the engine may take to answer one variant
 
 # An optional sign just before a placeholder is captured so "+ {{b}}" with b = -3 reads "- 3".
 _PLACEHOLDER = re.compile(r"(?:(?P<op>[+-])(?P<space>[ \t]*))?\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -152,12 +151,13 @@ def _in_math(text: str, position: int) -> bool:
 
 
 def _engine_answer(item: QuizItem, timeout: float | None) -> tuple[str, str, str]:
+    from tui_tutor.engine.bounds import VARIANT
     from tui_tutor.engine.worker import shared_worker  # no sympy in this process
 
     if not item.problem:
         raise ValueError(f"{item.id} has no problem for the engine to solve")
     return shared_worker().call(
-        "answers.variant_answer", item.problem, item.kind, timeout=timeout or VARIANT_TIMEOUT
+        "answers.variant_answer", item.problem, item.kind, bound=timeout or VARIANT
     )
 
 

@@ -47,6 +47,8 @@ def work(
         return ScratchResult(problem=InputProblem(_field_of(err.reason), str(err), err.column))
     except (ChainError, ValueError, ArithmeticError) as err:
         return ScratchResult(problem=InputProblem(_field_of(str(err)), str(err)))
+    except MemoryError:
+        raise  # the engine's process stops the computation and says how much memory it may use
     except Exception as err:  # noqa: BLE001 - a bug must not reach the learner as a traceback
         log.exception("scratchpad computation failed")
         return ScratchResult(problem=InputProblem(None, f"could not work this out ({type(err).__name__}: {err})"))

@@ -13,7 +13,8 @@ from typing import Any, Awaitable, Callable
 
 from tui_tutor.content.model import Concept, QuizItem
 from tui_tutor.content.templates import complete_variant, instantiate, variant_seed
-from tui_tutor.quiz.engine_calls import VARIANT_TIMEOUT, variant_call
+from tui_tutor.engine.bounds import VARIANT
+from tui_tutor.quiz.engine_calls import variant_call
 from tui_tutor.quiz.session import QuizSession
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ async def solve_variant(item: QuizItem, compute: Compute) -> QuizItem:
     ``compute`` is ``app.compute``. Raises whatever the engine raised when it cannot answer.
     """
     name, args = variant_call(item)
-    text, _kind, tex = await compute(name, *args, timeout=VARIANT_TIMEOUT)
+    text, _kind, tex = await compute(name, *args, bound=VARIANT)
     return complete_variant(item, text, tex)
 
 

@@ -25,7 +25,8 @@ from textual.worker import Worker
 
 from tui_tutor.app import QuizArgs
 from tui_tutor.progress.review import record_and_schedule
-from tui_tutor.quiz.engine_calls import GRADE_TIMEOUT, grade_call, needs_answer
+from tui_tutor.engine.bounds import GRADE
+from tui_tutor.quiz.engine_calls import grade_call, needs_answer
 from tui_tutor.quiz.progress_view import gate, mistake_titles, next_review, skill_titles
 from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, QuizSession
 from tui_tutor.quiz.start import build_session, nothing_to_ask
@@ -216,7 +217,7 @@ class QuizScreen(Screen):
         box.show_feedback("Checking...", None)
         name, args = grade_call(question.item, event.text)
         try:
-            verdict = await self.app.compute(name, *args, cache=False, timeout=GRADE_TIMEOUT)
+            verdict = await self.app.compute(name, *args, cache=False, bound=GRADE)
         except Exception as err:  # noqa: BLE001 - a timeout or a dead engine costs no attempt
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not check this answer ({err}). It was not counted; try again.", None)

@@ -2,9 +2,10 @@
 
 Thin by design: the inputs are sent, debounced, to one engine call (``scratch.work``) off the UI
 thread; the answer goes to the results view (widgets/solution_view.py) and to the perturbation
-player (widgets/player.py), which animates it without asking the engine again. A result that
-arrives after newer typing is dropped, and a parse error is pointed at while the last results
-that worked stay on screen.
+player (widgets/player.py), which animates it without asking the engine again. Newer typing
+abandons the computation for older typing (the engine stops it), a result that arrives after newer
+typing anyway is dropped, and a parse error is pointed at while the last results that worked stay
+on screen.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from tui_tutor.content.mathtext import render_prose
+from tui_tutor.engine.bounds import SCRATCH
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.player_results import InputProblem, ScratchResult
+from tui_tutor.engine.worker import EngineSuperseded
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.player import PlayerView
 from tui_tutor.widgets.player_frames import projection_count
@@ -32,7 +35,6 @@ log = logging.getLogger(__name__)
 
 SHORT = 20  # rows below which the player hides the inputs and the caption to make room
 DEBOUNCE = 0.25  # seconds of quiet typing before the inputs are worked
-ENGINE_TIMEOUT = 4.0  # a four-layer chain with exp and sigma takes about half a second
 MAP_FIELDS = ("map1", "map2", "map3", "map4")
 PLAYER_ACTIONS = {"play", "restart", "step", "speed", "zoom", "mode", "projection"}
 
@@ -200,10 +202,14 @@ class ScratchpadScreen(Screen):
     async def _work(self, fields: dict[str, str], version: int) -> None:
         maps = [fields[name] for name in MAP_FIELDS]
         try:
+            # On the "scratch" channel: this edit abandons the computation of the one before, even
+            # mid-way, so a light edit after a heavy one is answered at once (issue 9).
             result = await self.app.compute(
                 "scratch.work", maps, fields["at"], fields["dx"], entry=fields["entry"], seed=fields["seed"],
-                ascii=self.app.ascii_mode, cache=False, timeout=ENGINE_TIMEOUT,
+                ascii=self.app.ascii_mode, cache=False, bound=SCRATCH, channel="scratch",
             )
+        except EngineSuperseded:
+            return  # a newer edit is being worked instead
         except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("scratchpad computation failed", exc_info=True)
             result = ScratchResult(problem=InputProblem(None, str(err)))

@@ -18,8 +18,10 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from tui_tutor.engine.bounds import PREVIEW
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.engine.shapes import parse_shape
+from tui_tutor.engine.worker import EngineSuperseded
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +114,12 @@ class AnswerBox(Vertical):
         if self.kind == "choice":
             return _read_choice(text, self.choices)
         try:
-            result = await self.app.compute("service.preview", text, ascii=self.ascii, cache=False)
+            # One channel per box: reading newer text abandons reading older text at once.
+            result = await self.app.compute(
+                "service.preview", text, ascii=self.ascii, cache=False, bound=PREVIEW, channel=f"preview-{id(self)}"
+            )
+        except EngineSuperseded:
+            return False, "", ()  # newer text is being read; this answer is never shown
         except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("preview failed", exc_info=True)
             return False, f"could not read this: {err}", ()

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from tui_tutor.content.mathtext import render_inline, render_prose
 from tui_tutor.content.model import Block
+from tui_tutor.engine.bounds import BLOCK
 from tui_tutor.engine.render import shape_product_text, shape_text
 from tui_tutor.widgets.graph import CompositionGraph
 from tui_tutor.widgets.mathview import DisplayMath, Prose
@@ -116,7 +117,7 @@ class ComputedJacobian(MatrixDisplay):
                 at=data.get("at"),
                 label=render_inline(data["label"], ascii=self.ascii) if data.get("label") else None,
                 ascii=self.ascii,
-                timeout=10,
+                bound=BLOCK,
             )
         except Exception as err:  # noqa: BLE001 - shown in place, logged in full
             log.warning("jacobian block failed", exc_info=True)
@@ -137,7 +138,7 @@ class ComputedShapeTable(ShapeTable):
 
     async def _load(self) -> None:
         try:
-            rows, check = await self.app.compute("blocks.shape_rows", list(self.maps), ascii=self.ascii, timeout=10)
+            rows, check = await self.app.compute("blocks.shape_rows", list(self.maps), ascii=self.ascii, bound=BLOCK)
         except Exception as err:  # noqa: BLE001
             log.warning("shape table failed", exc_info=True)
             self.remove_class("-pending")
@@ -162,7 +163,7 @@ class ComputedExpression(Static):
 
     async def _load(self) -> None:
         try:
-            lines = await self.app.compute("blocks.expression_lines", self.text, ascii=self.ascii, timeout=10)
+            lines = await self.app.compute("blocks.expression_lines", self.text, ascii=self.ascii, bound=BLOCK)
         except Exception as err:  # noqa: BLE001
             lines = [f"could not read {self.text!r}: {err}"]
         self.remove_class("-pending")

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui_tutor.content.mathtext import render_prose
+from tui_tutor.engine.bounds import GRADE
 from tui_tutor.content.model import PracticeProblem
 from tui_tutor.widgets.answer_box import AnswerBox
 from tui_tutor.widgets.blocks import block_widget
@@ -82,10 +83,12 @@ class PracticeView(Vertical):
         box = event.box
         try:
             if p.problem:
-                verdict = await self.app.compute("service.grade_problem", dict(p.problem), event.text, p.kind, cache=False)
+                verdict = await self.app.compute(
+                    "service.grade_problem", dict(p.problem), event.text, p.kind, cache=False, bound=GRADE
+                )
             else:
                 verdict = await self.app.compute(
-                    "service.grade_answer", p.answer, event.text, p.kind, None, list(p.choices), cache=False
+                    "service.grade_answer", p.answer, event.text, p.kind, None, list(p.choices), cache=False, bound=GRADE
                 )
         except Exception as err:  # noqa: BLE001 - a timeout or parse problem is shown, not raised
             log.warning("grading failed", exc_info=True)
