@@ -80,10 +80,11 @@ def test_numeric_fallback_is_named_and_deterministic():
     [
         ("-9/100", "-0.09", True),
         ("-0.09", "-9/100", True),
-        ("-9/100", "-0.0901", True),  # three significant figures
+        ("-9/100", "-0.0900", True),  # the exact value to three significant figures
+        ("-9/100", "-0.0901", False),  # not -0.09 correctly rounded: the last figure is off
         ("-9/100", "-0.1", False),
         ("1/3", "0.333", True),
-        ("1/3", "0.33", False),
+        ("1/3", "0.33", False),  # too few figures: not judged
         ("1/3", "3333/10000", False),  # a typed fraction is exact: no tolerance
         ("sqrt(2)", "1.414", True),
         ("pi", "3.14", True),
@@ -91,7 +92,7 @@ def test_numeric_fallback_is_named_and_deterministic():
         ("x/3", "0.333x", True),
     ],
 )
-def test_decimals_get_a_relative_tolerance(expected, answer, correct):
+def test_decimals_are_held_to_their_own_figures(expected, answer, correct):
     assert grade(expected, answer).correct is correct
 
 

@@ -18,11 +18,14 @@ class Verdict:
     """The outcome of grading one answer."""
 
     correct: bool
-    message: str  # starts with "Correct" or "Incorrect"
-    diagnosis: str | None = None  # a code from DIAGNOSES, or None
+    message: str  # "Correct...", "Incorrect..." or, when not counted, what to do ("Give at least 3 ...")
+    diagnosis: str | None = None  # a code from problems.MESSAGES, "too_few_figures", or None
     score: float = 0.0  # partial credit in [0, 1]
     wrong_entries: tuple[tuple[int, int], ...] = ()  # 1-based (row, col) of wrong matrix entries
     method: str = "symbolic"  # "symbolic", "numeric" or "tolerance": how equality was decided
+    # False when the answer was not judged (a decimal with too few significant figures): like an
+    # unreadable answer it is not an attempt, so the quiz does not record it and the CLI exits 2.
+    counted: bool = True
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -39,6 +42,7 @@ class Preview:
     lines: tuple[str, ...] = ()  # the pretty-printed value
     column: int | None = None  # where the problem is, 1-based, when not ok
     shape: tuple[int, int] | None = None  # None for a scalar
+    warning: str = ""  # readable, but e.g. a decimal has too few significant figures to be judged
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ import numpy as np
 import sympy
 
 from tui_tutor.engine.chain import Chain, ChainError, PathTerm
-from tui_tutor.engine.grade import grade, grade_choice, grade_shape
+from tui_tutor.engine.figures import preview_warning
+from tui_tutor.engine.grade import default_kind, grade, grade_choice, grade_shape
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.parse import ParseError, parse, parse_point
 from tui_tutor.engine.pretty import (
@@ -110,17 +111,19 @@ def solve(
 def grade_answer(
     expected: str,
     answer: str,
-    kind: str = "scalar",
+    kind: str | None = "scalar",
     problem: dict | None = None,
     choices: Sequence[str] | None = None,
 ) -> Verdict:
-    """Grade typed text. ``kind`` may also be "shape" or "choice". Raises ParseError when unreadable."""
+    """Grade typed text. ``kind`` may also be "shape" or "choice"; None takes the problem's kind,
+    else the expected answer's (see :func:`grade.default_kind`). Raises ParseError when unreadable."""
     if kind == "shape":
         return grade_shape(expected, answer)
     if kind == "choice":
         return grade_choice(expected, answer, list(choices or []))
     parsed_problem = problem_from_dict(problem) if problem else None
-    return grade(expected, answer, kind, parsed_problem)
+    want = parse(expected)
+    return grade(want, answer, kind or default_kind(want, parsed_problem), parsed_problem)
 
 
 def grade_problem(problem: dict, answer: str, kind: str | None = None) -> Verdict:
@@ -138,15 +141,17 @@ def preview(text: str, *, ascii: bool = False, allowed: Sequence[str] | None = N
     except ParseError as err:
         return Preview(False, str(err), column=err.column)
     value = parsed.value
+    warning = preview_warning(parsed.decimals)
     if parsed.is_matrix:
         block = matrix_block(value, ascii=ascii)
         rows, cols = value.shape
         shown = f"read as: {describe_shape(value, ascii=ascii)}"
         if rows == 1 or cols == 1:
             shown += " " + line_text(value, ascii=True)
-        return Preview(True, shown, block.lines, shape=(rows, cols))
+        return Preview(True, shown, block.lines, shape=(rows, cols), warning=warning)
     block = expr_block(value, ascii=ascii)
-    return Preview(True, f"read as: {describe_shape(value, ascii=ascii)} {line_text(value, ascii=True)}", block.lines)
+    shown = f"read as: {describe_shape(value, ascii=ascii)} {line_text(value, ascii=True)}"
+    return Preview(True, shown, block.lines, warning=warning)
 
 
 # --- helpers --------------------------------------------------------------------------------------
