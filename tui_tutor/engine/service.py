@@ -78,26 +78,9 @@ def solve(
     if point is not None:
         values = chain.forward(point)
         solution.values = [_floats(v) for v in values]
-        at_jacs = chain.jacobians_at(point)
-        solution.jacobians_at = [
-            _view(f"D{names[k]}({letters[k]}0)", jac, ascii, numeric=True) for k, jac in enumerate(at_jacs)
-        ]
-        composite_at = chain.composite_jacobian_at(point)
-        solution.composite_at = _view(composite_label.replace("(x)", "(x0)"), composite_at, ascii, numeric=True)
-        if chain.is_scalar:
-            solution.gradient_at = _view(
-                ("∇h(x0)" if not ascii else "grad h(x0)"), composite_at.T, ascii, numeric=True
-            )
-        if dx is not None and dx != "":
-            solution.pushforward = [_floats(d) for d in chain.pushforward(point, _point(dx))]
-        if chain.is_scalar or seed:
-            grads = chain.pullback(point, None if not seed else _point(seed))
-            solution.pullback = [_floats(g) for g in grads]
-        fd = chain.finite_difference_jacobian(point)
-        if np.all(np.isfinite(fd)):  # near an overflow the check has no numbers to offer
-            solution.finite_difference = fd.tolist()
-            exact = np.array(solution.composite_at.values, dtype=float)
-            solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
+        solution.no_derivative = _no_derivative(chain, point, ascii)
+        if solution.no_derivative is None:
+            _at_point(solution, chain, point, dx, seed, composite_label, ascii)
     if entry is not None:
         i, j = entry
         terms = chain.path_terms(i - 1, j - 1, point)
@@ -106,6 +89,44 @@ def solve(
         total = chain.composite_jacobian()[i - 1, j - 1]
         solution.path_total = line_text(total, ascii=ascii)
     return solution
+
+
+def _at_point(solution: Solution, chain: Chain, point, dx, seed, composite_label: str, ascii: bool) -> None:
+    """The Jacobians at the point, the gradient, pushforward, pullback and finite-difference check."""
+    names, letters = chain.names, chain.letters
+    at_jacs = chain.jacobians_at(point)
+    solution.jacobians_at = [
+        _view(f"D{names[k]}({letters[k]}0)", jac, ascii, numeric=True) for k, jac in enumerate(at_jacs)
+    ]
+    composite_at = chain.composite_jacobian_at(point)
+    solution.composite_at = _view(composite_label.replace("(x)", "(x0)"), composite_at, ascii, numeric=True)
+    if chain.is_scalar:
+        solution.gradient_at = _view(("∇h(x0)" if not ascii else "grad h(x0)"), composite_at.T, ascii, numeric=True)
+    if dx is not None and dx != "":
+        solution.pushforward = [_floats(d) for d in chain.pushforward(point, _point(dx))]
+    if chain.is_scalar or seed:
+        grads = chain.pullback(point, None if not seed else _point(seed))
+        solution.pullback = [_floats(g) for g in grads]
+    fd, allowance = chain.finite_difference_check(point)
+    if np.all(np.isfinite(fd)) and np.all(np.isfinite(allowance)):  # near an overflow: no numbers to offer
+        solution.finite_difference = fd.tolist()
+        solution.finite_difference_allowance = allowance.tolist()
+        exact = np.array(solution.composite_at.values, dtype=float)
+        solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
+
+
+def _no_derivative(chain: Chain, point, ascii: bool) -> str | None:
+    """Why the chain rule has no Jacobian to offer at the point (abs at its corner), or None."""
+    corners = chain.corners(point)
+    if not corners:
+        return None
+    layer, inside = corners[0]
+    name, letter = chain.names[layer], chain.letters[layer]
+    where = line_text(inside, ascii=ascii)
+    return (
+        f"D{name}({letter}0) does not exist, because abs({where}) has a corner where {where} = 0; "
+        "the Jacobian, the chain-rule product and the finite-difference check have no value here"
+    )
 
 
 def grade_answer(
@@ -186,9 +207,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _view(label: str, matrix: sympy.MatrixBase, ascii: bool, numeric: bool = False) -> MatrixView:
     block = matrix_block(matrix, ascii=ascii, numeric=numeric)
-    values = None
-    if numeric or not matrix.free_symbols:
-        values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist())
+    # Floats only for what is shown as numbers: a symbolic view shows e^1000 as e^1000, so its
+    # value need not fit a float (and 'too large to show' would refuse what is not shown).
+    values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist()) if numeric else None
     return MatrixView(label, matrix.rows, matrix.cols, block.lines, values, block.baseline)
 
 
