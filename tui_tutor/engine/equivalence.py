@@ -8,7 +8,8 @@ on its rounding error: a difference well outside its bound is a real value, so t
 wrong; one inside it at both precisions is rounding noise around an exact 0 (so differences
 below about 10^-55 of the terms being added are not seen).
 
-Sample points have both signs and magnitudes from 0.05 to 2000 in every variable, so an answer
+Sample points have both signs and magnitudes from 0.05 to 3000 in every variable (each sign
+beyond 1449 at least once), so an answer
 that agrees only on a half-line (|x1| for x1) or inside a box (sin(x1) + |x1 − 2| + x1 − 2 for
 sin(x1)) is caught. A point counts only where the expected answer is defined (real and finite,
 every step of it; see :mod:`tui_tutor.engine.realeval`), and there the answer must be defined
@@ -38,12 +39,13 @@ from tui_tutor.engine.figures import DecimalLiteral, short_literals
 from tui_tutor.engine.functions import elementary
 from tui_tutor.engine.realeval import TooLarge, Undefined, Unsupported, evaluate, evaluate_with_error
 
-BANDS = ((0.05, 0.5), (0.5, 2.0), (2.0, 8.0), (8.0, 30.0), (30.0, 120.0), (120.0, 2000.0))  # magnitudes
-POINTS_PER_BATCH = 24  # four per band, two of each sign in every variable
+BANDS = ((0.05, 0.5), (0.5, 2.0), (2.0, 8.0), (8.0, 30.0), (30.0, 150.0), (150.0, 700.0), (700.0, 3000.0))
+POINTS_PER_BATCH = 28  # four per band: in every variable, each sign once in each half of the band
 MIN_USABLE = 6  # points where both sides are defined, before "equal" is said
 PRECISIONS = (30, 60)  # significant digits of the exactness test (the second at least)
 MAX_DIGITS = 2100  # beyond this a point is skipped (the parser's numbers have at most 2000 digits)
 TRUSTED = 1000  # a difference counts when over this many times its rounding-error bound
+NOTHING_HIDES = 12  # digits spanned below which a 30-digit result within its noise is an exact 0
 MAX_EXPANDED_POWER = 40  # polynomials of higher degree are sampled, not expanded
 NEAR = 3  # a number within 3 half-units of its last place is a rounding slip (last figure ±1)
 
@@ -221,6 +223,10 @@ def _exact_difference(diff: sympy.Expr, env: dict) -> mpf:
     value, error, needed = evaluate_with_error(diff, env, PRECISIONS[0])
     if abs(value) > TRUSTED * error:
         return value
+    if needed <= NOTHING_HIDES:
+        # No term or constant spans more digits than this, so nothing smaller than the noise of
+        # a 30-digit sum can be in it: a difference within the noise is no difference.
+        return mpf(0)
     digits = max(PRECISIONS[1], needed + PRECISIONS[0])
     if digits > MAX_DIGITS:
         raise TooLarge(f"needs {digits} digits")
@@ -230,8 +236,8 @@ def _exact_difference(diff: sympy.Expr, env: dict) -> mpf:
 
 _BATCHES = (
     ("both signs, 0.05 to 120", BANDS, True),
-    ("both signs, small", ((0.01, 0.1), (0.1, 0.3), (0.3, 0.6), (0.6, 1.0), (1.0, 1.3), (1.3, 1.6)), True),
-    ("positive, 0.01 to 1000", ((0.01, 0.3), (0.3, 3.0), (3.0, 30.0), (30.0, 300.0), (300.0, 1000.0), (1.0, 5.0)), False),
+    ("both signs, small", ((0.01, 0.05), (0.05, 0.1), (0.1, 0.3), (0.3, 0.6), (0.6, 1.0), (1.0, 1.3), (1.3, 1.6)), True),
+    ("positive", ((0.01, 0.3), (0.3, 3.0), (3.0, 30.0), (30.0, 300.0), (300.0, 1000.0), (1.0, 5.0), (5.0, 10.0)), False),
 )
 
 
@@ -242,16 +248,19 @@ def _points(count: int, batch: int) -> tuple[tuple[mpf, ...], ...]:
     the same answer always gets the same verdict."""
     _, bands, both_signs = _BATCHES[batch]
     rng = random.Random(20260101 + 7919 * batch + count)
-    per_band = POINTS_PER_BATCH // len(bands)
     columns = []
     for _ in range(count):
         column = []
         for low, high in bands:
-            signs = [1, -1] * (per_band // 2) if both_signs else [1] * per_band
-            rng.shuffle(signs)
-            for sign in signs:
-                magnitude = low * (high / low) ** rng.random()  # log-uniform within the band
-                column.append(mpf(sign * magnitude))
+            # (sign, half of the band): both signs in both halves, so every variable is beyond
+            # ±sqrt(low·high) somewhere, e.g. past ±1449 in the top band.
+            slots = [(1, 0), (1, 1), (-1, 0), (-1, 1)] if both_signs else [(1, 0), (1, 1), (1, 0), (1, 1)]
+            for sign, half in slots:
+                fraction = (half + rng.random()) / 2  # log-uniform within that half
+                column.append(mpf(sign * low * (high / low) ** fraction))
+        # Shuffled per variable, so a point mixes magnitudes and signs: x1 large with x2 small
+        # (where -x1 + 4x2^2 + x2 is negative) as well as both alike.
+        rng.shuffle(column)
         columns.append(column)
     return tuple(zip(*columns))
 
