@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.engine.shapes import parse_shape
+from tui_tutor.widgets.relayout import relayout_later
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ class AnswerBox(Vertical):
         preview.set_class(not ok or bool(self._warning), "-error")
         shown = preview_text(message, lines) if ok else message
         _show(preview, shown + "\n" + self._warning if ok and self._warning else shown)
+        relayout_later(preview)
         return ok
 
     async def _read(self, text: str) -> tuple[bool, str, tuple[str, ...]]:
