@@ -83,7 +83,8 @@ def solve(
             _at_point(solution, chain, point, dx, seed, composite_label, ascii)
     if entry is not None:
         i, j = entry
-        terms = chain.path_terms(i - 1, j - 1, point)
+        # At a corner of abs the local derivatives have no value, so the paths are shown symbolically.
+        terms = chain.path_terms(i - 1, j - 1, None if solution.no_derivative else point)
         solution.path_entry = (i, j)
         solution.path_terms = [_path_view(t, ascii) for t in terms]
         total = chain.composite_jacobian()[i - 1, j - 1]
