@@ -3,15 +3,14 @@
 Without a typed decimal the answer must be *exactly* right: 10^20 + 1 is not 10^20 and
 1000000·x1 + sin(x1) is not 1000000·x1. Equality is proved symbolically where that is cheap
 (sympy cancels the difference to 0, or it is a polynomial that expands to 0); otherwise the
-difference is evaluated at sample points, at 30 significant digits and if need be 60, with a bound
-on its rounding error: a difference well outside its bound is a real value, so the answer is
-wrong; one inside it at both precisions is rounding noise around an exact 0 (so differences
-below about 10^-55 of the terms being added are not seen).
+difference is evaluated at sample points with a bound on its rounding error, at 30 significant
+digits and, when it is within its noise there, again at 60 or as many as its terms and constants
+span (exp(x + 10^-100) needs 130): a difference well outside its bound is a real value, so the
+answer is wrong; one inside it at both precisions is rounding noise around an exact 0.
 
 Sample points have both signs and magnitudes from 0.05 to 3000 in every variable (each sign
-beyond 1449 at least once), so an answer
-that agrees only on a half-line (|x1| for x1) or inside a box (sin(x1) + |x1 − 2| + x1 − 2 for
-sin(x1)) is caught. A point counts only where the expected answer is defined (real and finite,
+beyond ±1449 at least once), mixed across variables, so an answer that agrees only on a
+half-line (|x1| for x1) or inside a box (sin(x1) + |x1 − 2| + x1 − 2 for sin(x1)) is caught. A point counts only where the expected answer is defined (real and finite,
 every step of it; see :mod:`tui_tutor.engine.realeval`), and there the answer must be defined
 too: √(x1²/(1 + x1²)) is not x1/√(1 + x1²), since the two differ at every negative x1. Where the
 expected answer is not defined, the answer is not asked to be — so log(x²) is accepted for
