@@ -44,6 +44,11 @@ GRADE_CASES: list[tuple[str, tuple, dict]] = [
     ("problem: symbolic gradient", ({"maps": ["x1^2, sin(x2)", "u1 u2"], "ask": "gradient"}, "[2x1 sin(x2); x1^2 cos(x2)]"), {"problem": True}),
     ("problem: unknown mistake", ({"maps": ["x1^2, sin(x2)", "u1 u2"], "ask": "gradient"}, "[2x1 sin(x2); x1 cos(x2)]"), {"problem": True}),
     ("problem: missing_transpose", ({"maps": ["x1 + 2x2, x1 - x2", "u1^2 + 3u2"], "ask": "pullback", "at": ["1", "1"], "space": 0}, "[12; 3]"), {"problem": True}),
+    ("decimal to 3 figures", ("2sigma(1)(1 - sigma(1))", "0.393"), {}),
+    ("too few figures (not judged)", ("5cos(3.5)", "-4.7"), {}),
+    ("half-line: abs(x1) for x1", ("x1/sqrt(1 + x1^2)", "abs(x1)/sqrt(1 + x1^2)"), {}),
+    ("domain compromise log(x^2)", ("2log(x1) + x2", "log(x1^2) + x2"), {}),
+    ("problem: symbolic 2x2 Jacobian", ({"maps": ["x1 + x2^2, x1 x2", "u1 u2, sin(u1) + u2"]}, "[x2*(x1 + x2^2) + x1*x2, 2*x2^2*x1 + x1*(x1 + x2^2); cos(x1 + x2^2) + x2, 2*x2*cos(x1 + x2^2) + x1]"), {"problem": True}),
 ]
 
 SOLVE_CASES: list[tuple[str, tuple, dict]] = [

@@ -116,7 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--answer", metavar="A", required=True, help="the answer to grade")
     grade.add_argument(
         "--kind", choices=ANSWER_KINDS, default=None,
-        help="scalar (default), vector (row or column accepted), matrix (shape strict), shape",
+        help=(
+            "scalar, vector (row or column accepted), matrix (shape strict), shape or choice; by default "
+            "the problem's kind, else scalar for a single value and matrix for anything else"
+        ),
     )
     grade.add_argument("--maps", nargs="+", metavar="MAP", help="the problem's maps, innermost first")
     grade.add_argument(
@@ -126,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--at", metavar="P", help="the problem's point")
     grade.add_argument("--dx", metavar="D", help="the problem's perturbation")
+    grade.add_argument("--layer", type=int, metavar="K", help="with --ask layer_jacobian: which map (1 = innermost)")
+    grade.add_argument("--entry", metavar="I,J", help="with --ask entry: the entry dy_I/dx_J")
+    grade.add_argument("--space", type=int, metavar="K", help="with --ask pullback or value: 0 = x, 1 = u, ...")
+    grade.add_argument("--seed", metavar="G", help="with --ask pullback: the output gradient, when y is a vector")
     grade.add_argument("--json", action="store_true", help="print one JSON object")
 
     check = sub.add_parser(
@@ -328,9 +335,19 @@ def _solve(args) -> int:
 
 
 def _grade(args) -> int:
+    """Grade one answer: exit 0 right, 1 wrong, 2 unreadable or not judged (too few figures)."""
     problem = None
     if args.maps:
-        problem = {"maps": args.maps, "ask": args.ask, "at": args.at, "dx": args.dx}
+        problem = {"maps": args.maps, "ask": args.ask, "at": args.at, "dx": args.dx, "layer": args.layer,
+                   "space": args.space, "seed": args.seed}
+        if args.entry:
+            try:
+                problem["entry"] = [int(p) for p in args.entry.split(",")]
+                if len(problem["entry"]) != 2:
+                    raise ValueError
+            except ValueError:
+                print("tui-tutor grade: --entry takes two integers, like 2,3", file=sys.stderr)
+                return EXIT_BAD_INPUT
     try:
         if args.expected is None:
             if problem is None:
@@ -338,7 +355,7 @@ def _grade(args) -> int:
                 return EXIT_BAD_INPUT
             verdict = _engine_call("service.grade_problem", problem, args.answer, args.kind)
         else:
-            verdict = _engine_call("service.grade_answer", args.expected, args.answer, args.kind or "scalar", problem)
+            verdict = _engine_call("service.grade_answer", args.expected, args.answer, args.kind, problem)
     except _UserError as err:
         if args.json:  # the verdict for a script on stdout; the line for a person on stderr all the same
             print(json.dumps({"correct": False, "diagnosis": "unreadable", "message": str(err)}))
@@ -346,7 +363,10 @@ def _grade(args) -> int:
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(verdict.to_dict(), ensure_ascii=False))
-    else:
+    if not verdict.counted:  # like unreadable input: the answer was not judged
+        print(f"tui-tutor grade: {verdict.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.json:
         print(verdict.message)
     return EXIT_OK if verdict.correct else EXIT_WRONG
 

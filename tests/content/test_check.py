@@ -83,7 +83,7 @@ def test_computed_blocks_and_diagnoses(wrong_answers):
     expect(found, root, LESSON, r"\end{matrix}", r"math: \end{matrix} does not match \begin{bmatrix} (near 'trix} a & b \end{matrix}')")
     expect(found, root, LESSON, "diagnosis: forgot_everything",
            "diagnosis: unknown code 'forgot_everything'; the grader knows gradient_as_row, missing_term, "
-           "missing_transpose, outer_at_x, shape_mismatch, sign, transposed, used_transpose, wrong_order")
+           "missing_transpose, outer_at_x, rounding, shape_mismatch, sign, transposed, used_transpose, wrong_order")
 
 
 def test_nothing_else_is_reported(wrong_answers):

@@ -80,10 +80,11 @@ def test_numeric_fallback_is_named_and_deterministic():
     [
         ("-9/100", "-0.09", True),
         ("-0.09", "-9/100", True),
-        ("-9/100", "-0.0901", True),  # three significant figures
+        ("-9/100", "-0.0900", True),  # the exact value to three significant figures
+        ("-9/100", "-0.0901", False),  # not -0.09 correctly rounded: the last figure is off
         ("-9/100", "-0.1", False),
         ("1/3", "0.333", True),
-        ("1/3", "0.33", False),
+        ("1/3", "0.33", False),  # too few figures: not judged
         ("1/3", "3333/10000", False),  # a typed fraction is exact: no tolerance
         ("sqrt(2)", "1.414", True),
         ("pi", "3.14", True),
@@ -91,7 +92,7 @@ def test_numeric_fallback_is_named_and_deterministic():
         ("x/3", "0.333x", True),
     ],
 )
-def test_decimals_get_a_relative_tolerance(expected, answer, correct):
+def test_decimals_are_held_to_their_own_figures(expected, answer, correct):
     assert grade(expected, answer).correct is correct
 
 
@@ -343,3 +344,45 @@ def test_a_sign_slip_in_some_entries_is_diagnosed_as_sign():
 def test_a_wrong_entry_that_is_not_a_sign_slip_gets_no_sign_diagnosis():
     verdict = grade("[4, -2]", "[4, 3]", "matrix")
     assert verdict.diagnosis is None
+
+
+# --- kinds, rounding and figures -----------------------------------------------------------------
+
+
+def test_a_scalar_kind_for_a_vector_expected_answer_is_an_error_not_a_verdict():
+    with pytest.raises(ValueError, match="the expected answer is a 2×1 column vector, not a single value"):
+        grade("[10; 5]", "[10; 5]", "scalar")
+
+
+def test_a_content_kind_that_does_not_fit_the_problem_is_a_finding():
+    from tui_tutor.engine.answers import verify_answer
+
+    problem = {"maps": ["x1^2 + x2"], "ask": "jacobian", "at": [1, 2]}
+    assert verify_answer("5", "scalar", problem) == [("kind", "kind is scalar but the problem's answer is a 1×2 matrix")]
+
+
+def test_a_pullback_as_a_row_is_gradient_as_row_not_a_jacobian_transpose():
+    problem = Problem(("x1 + 2x2, x1 - x2", "u1^2 + 3u2"), "pullback", at=("1", "1"), space=0)
+    verdict = graded(problem, "[9, 9]")
+    assert verdict.diagnosis == "gradient_as_row"
+    assert "rows are outputs" not in verdict.message
+
+
+def test_a_last_figure_off_by_one_is_a_rounding_slip():
+    verdict = grade("pi", "3.15")
+    assert (verdict.correct, verdict.counted, verdict.diagnosis) == (False, True, "rounding")
+    assert grade("pi", "3.12").diagnosis is None  # two off: not a slip
+
+
+def test_a_short_entry_beside_a_wrong_one_is_counted_wrong_and_named():
+    verdict = grade("[pi, e, 1]", "[3.1, 2.72, 2]", "matrix")
+    assert verdict.counted and not verdict.correct
+    assert verdict.wrong_entries == ((1, 3),)
+    assert "Give entry (1, 1) at least 3 significant figures" in verdict.message
+    assert verdict.score == pytest.approx(1 / 3)
+
+
+def test_only_short_entries_are_not_judged():
+    verdict = grade("[pi, e]", "[3.1, 2.72]", "matrix")
+    assert (verdict.correct, verdict.counted, verdict.diagnosis) == (False, False, "too_few_figures")
+    assert verdict.message == "Give at least 3 significant figures: 3.1 has 2. This try was not counted."

@@ -414,3 +414,28 @@ def test_a_quiz_killed_with_sigkill_keeps_every_answered_attempt(private_home):
         stored = {a.id: (a.item_id, a.answer) for a in store.attempts()}
     missing = {i: what for i, what in reported.items() if stored.get(i) != what}
     assert missing == {}, f"answered, reported as recorded, but lost: {missing}"
+
+
+async def test_too_few_significant_figures_is_pointed_out_and_costs_no_attempt(monkeypatch):
+    """-4.7 for 5cos(3.5) = -4.682...: the preview warns before Enter, and the verdict asks for more
+    figures without recording an attempt, as for unreadable input."""
+    from tui_tutor.screens import quiz as quiz_screen
+
+    monkeypatch.setattr(
+        quiz_screen, "grade_call", lambda item, text: ("service.grade_answer", ("5cos(3.5)", text, "scalar", None, []))
+    )
+    store = ProgressStore(":memory:")
+    app = quiz_app(count=4, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        while current(app).item.kind != "matrix" or current(app).item.template:
+            await pilot.press("ctrl+n")
+        await pilot.press(*"-4.7")
+        await until(pilot, lambda: "significant figures" in screen_text(app), what="the preview's warning")
+        assert "give at least 3 significant figures (4.7 has 2)" in screen_text(app)
+        await submit(pilot, "-4.7")
+        await until(pilot, lambda: "This try was not counted" in screen_text(app), what="the verdict")
+        assert current(app).attempts == []
+        assert store.attempts() == []
+        await submit(pilot, "-4.68")
+        assert current(app).correct and len(store.attempts()) == 1

@@ -60,6 +60,9 @@ def verify_answer(
     expected, findings = _expected(problem)
     if findings:
         return findings
+    misfit = kind_misfit(expected, kind)  # the grader refuses a kind that does not fit the expected answer
+    if misfit:
+        return [("kind", misfit.replace("the answer", "the problem's answer"))]
     verdict = grade(expected, parsed, kind, problem_from_dict(problem))
     if verdict.correct:
         return []

@@ -6,7 +6,7 @@ coordinates of space k+1. From that alone it computes each layer's Jacobian, the
 product D(f∘g)(x) = Df(g(x))·Dg(x), the gradient pulled back through transposes, the pushforward
 of a perturbation, the path-tracing terms of one entry and a finite-difference check.
 
-Everything here is exact sympy arithmetic except :meth:`Chain.finite_difference_jacobian`, which is
+Everything here is exact sympy arithmetic except :meth:`Chain.finite_difference_check`, which is
 deliberately independent (numpy, central differences) so screens can quote it as a check.
 """
 
@@ -333,17 +333,62 @@ class Chain:
 
     def finite_difference_jacobian(self, point: Sequence[object], step: float = 1e-6) -> np.ndarray:
         """The composite Jacobian by central differences, independent of the symbolic product."""
+        return self.finite_difference_check(point, step)[0]
+
+    def finite_difference_check(self, point: Sequence[object], step: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+        """The central-difference Jacobian and, entry by entry, how far from the exact one it may be.
+
+        With step h in coordinate j the difference (f(x + h) - f(x - h)) / 2h is off by its
+        truncation error, about h^2/6 times the third derivative, and by the rounding of the two values, about
+        eps |f| / h (eps the float precision). The truncation is estimated from the same difference
+        with step 2h, whose error is four times larger, so the allowance follows how fast the
+        Jacobian varies (x1^3 at x1 = 1000, sin(x1^4) at 10) instead of being a fixed threshold.
+        The allowance is ten times the two together; ``solve`` and the scratchpad call an entry
+        outside it a disagreement (see Solution.finite_difference_agrees).
+        """
         x0 = np.array([float(v) for v in self.point(point)], dtype=float)
         func = sympy.lambdify(self.variables(0), [elementary(c) for c in self.composite()], "numpy")
         jac = np.empty((self.output_dim, self.input_dim))
+        allowance = np.empty_like(jac)
         with np.errstate(all="ignore"):  # an overflow shows as inf/nan in the result, not on stderr
             for j in range(self.input_dim):
                 h = step * max(1.0, abs(x0[j]))
-                plus, minus = x0.copy(), x0.copy()
-                plus[j] += h
-                minus[j] -= h
-                jac[:, j] = (np.array(func(*plus), dtype=float) - np.array(func(*minus), dtype=float)) / (2 * h)
-        return jac
+                values = {}
+                for k in (-2, -1, 1, 2):
+                    moved = x0.copy()
+                    moved[j] += k * h
+                    values[k] = np.array(func(*moved), dtype=float)
+                near = (values[1] - values[-1]) / (2 * h)
+                far = (values[2] - values[-2]) / (4 * h)
+                size = np.max(np.abs(np.stack(list(values.values()))), axis=0)
+                rounding = 16 * np.finfo(float).eps * size / h
+                jac[:, j] = near
+                allowance[:, j] = 10 * (np.abs(far - near) / 3 + rounding)
+        return jac, allowance
+
+    def corners(self, point: Sequence[object]) -> list[tuple[int, sympy.Expr]]:
+        """Where a layer has no derivative at the point: (layer, x) for each abs(x) with x = 0 there.
+
+        The Jacobian of abs is sign(x), and sympy's sign(0) is 0, which would report a Jacobian of 0
+        and a finite difference that agrees. A corner matters only if the Jacobian depends on
+        which side of it one stands: abs(x1)^3 has a derivative (0) at x1 = 0, abs(x1) has none.
+        """
+        if not any(c.has(sympy.Abs) for layer in self.layers for c in layer):
+            return []  # sign(...) comes only from abs: nothing to look for
+        values = self.forward(point)
+        found = []
+        for k in range(self.depth):
+            env = dict(zip(self.variables(k), values[k]))
+            jacobian = self.jacobian(k)
+            at_zero = [s for s in jacobian.atoms(sympy.sign) if s.args[0].xreplace(env) == 0]
+            if not at_zero:
+                continue
+            sides = {s: sympy.Dummy(f"side{n}") for n, s in enumerate(at_zero)}
+            evaluated = jacobian.xreplace(sides).xreplace(env)
+            for s, side in sides.items():
+                if side in evaluated.free_symbols:
+                    found.append((k, s.args[0]))
+        return found
 
     def numeric_map(self, layer: int | None = None):
         """A numpy function for one layer (or the whole composition when None): R^in -> R^out."""

@@ -1,25 +1,26 @@
 """Grading: is a typed answer equal to the expected one, and if not, what went wrong?
 
-Equality is decided the way a careful teacher would: exactly when that is cheap and certain
-(polynomials expand; numbers compare), otherwise by evaluating both sides at several random points
-(so σ(a)(1 − σ(a)) equals e^(−a)/(1 + e^(−a))², and tanh x equals (e^(2x) − 1)/(e^(2x) + 1)).
-A typed decimal is accepted within a relative tolerance (three significant figures), so −0.09
-equals −9/100 and 0.333 equals 1/3.
+Each entry is compared by :mod:`tui_tutor.engine.equivalence`: exactly when no decimal was typed
+(10^20 + 1 is not 10^20), to the answer's own significant figures when one was (3.14 is π, 3.15
+is not), and only where both sides are real, at points of both signs and many scales, so an
+answer that agrees on a half-line or inside a box is wrong. A decimal with fewer than three
+significant figures that is right as far as it goes (-4.7 for 5cos(3.5) = -4.682...) is not judged:
+the verdict asks for more figures and is not counted as an attempt (``Verdict.counted``).
 
 A wrong answer gets a diagnosis when its form is recognised: ``shape_mismatch``, ``transposed``,
-``sign``, and — when the problem is known — the chain-rule mistakes from
+``sign``, ``rounding`` and — when the problem is known — the chain-rule mistakes from
 :mod:`tui_tutor.engine.problems`.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import sympy
 from sympy import ImmutableMatrix
 
-from tui_tutor.engine.functions import elementary
+from tui_tutor.engine.equivalence import Match, Typed, equivalent, match
+from tui_tutor.engine.figures import MIN_FIGURES, DecimalLiteral, figures_text
 from tui_tutor.engine.parse import Parsed, parse
 from tui_tutor.engine.problems import MESSAGES, Problem, expected_answer, mistakes
 from tui_tutor.engine.render import shape_text
@@ -27,34 +28,51 @@ from tui_tutor.engine.results import Verdict
 from tui_tutor.engine.shapes import parse_shape
 
 KINDS = ("scalar", "vector", "matrix")
-
-DECIMAL_RTOL = 5e-3  # a typed decimal right to three significant figures is right
-EXACT_RTOL = 1e-9  # numeric evaluation noise only
-SAMPLE_POINTS = 6
-MIN_VALID_POINTS = 3
+TOO_FEW_FIGURES = "too_few_figures"  # the diagnosis of an answer that is not judged
 
 
 @dataclass(frozen=True)
 class _Value:
-    """An answer as the grader sees it: always a matrix (scalars are 1×1), plus how it was typed."""
+    """An answer as the grader sees it: always a matrix (scalars are 1×1), and the decimals typed
+    in it with the same matrix written with a placeholder for each decimal (see Typed)."""
 
     matrix: ImmutableMatrix
-    decimal: bool
     scalar: bool
+    parametric: ImmutableMatrix | None = None
+    literals: tuple[DecimalLiteral, ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
         return tuple(self.matrix.shape)
 
+    def entry(self, i: int, j: int) -> Typed:
+        """Entry (i, j), 0-based."""
+        parametric = None if self.parametric is None else self.parametric[i, j]
+        return Typed(self.matrix[i, j], self.literals, parametric)
 
-def _value(item: str | Parsed | sympy.Basic, decimal: bool = False) -> _Value:
+    def reshaped(self, rows: int, cols: int) -> _Value:
+        parametric = None if self.parametric is None else self.parametric.reshape(rows, cols)
+        return _Value(self.matrix.reshape(rows, cols), self.scalar, parametric, self.literals)
+
+
+def _value(item: str | Parsed | sympy.Basic) -> _Value:
+    parametric, literals = None, ()
     if isinstance(item, str):
         item = parse(item)
     if isinstance(item, Parsed):
-        decimal, item = item.has_decimal, item.value
+        parametric, literals = item.parametric(), item.decimals
+        item = item.value
     if isinstance(item, sympy.MatrixBase):
-        return _Value(ImmutableMatrix(item), decimal, False)
-    return _Value(ImmutableMatrix([[item]]), decimal, True)
+        return _Value(ImmutableMatrix(item), False, None if parametric is None else ImmutableMatrix(parametric), literals)
+    return _Value(ImmutableMatrix([[item]]), True, None if parametric is None else ImmutableMatrix([[parametric]]), literals)
+
+
+def default_kind(expected: str | Parsed | sympy.Basic, problem: Problem | None = None) -> str:
+    """The kind to grade with when none is given: the problem's, else the expected answer's shape
+    (a single value is a scalar; anything else is a matrix, its shape strict)."""
+    if problem is not None:
+        return problem.kind()
+    return "scalar" if _value(expected).shape == (1, 1) else "matrix"
 
 
 def grade(
@@ -63,7 +81,8 @@ def grade(
     kind: str = "scalar",
     problem: Problem | None = None,
 ) -> Verdict:
-    """Grade ``answer`` against ``expected``. Raises ParseError when either cannot be read.
+    """Grade ``answer`` against ``expected``. Raises ParseError when either cannot be read, and
+    ValueError when ``kind`` does not fit the expected answer (a scalar kind for a vector).
 
     ``kind`` is "scalar", "vector" (orientation-free: a row or a column of the right length) or
     "matrix" (shape strict). With ``problem``, chain-rule mistakes are recognised.
@@ -72,58 +91,122 @@ def grade(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     want = _value(expected)
     got = _value(answer)
-    tol = DECIMAL_RTOL if got.decimal else EXACT_RTOL
-
+    if kind == "scalar" and want.shape != (1, 1):
+        raise ValueError(
+            f"the expected answer is {_shape_name(want)}, not a single value: grade it as a vector or matrix"
+        )
     shaped = _reshape_for_kind(want, got, kind)
     if shaped is None:
-        return _shape_verdict(want, got, problem, _applicable(problem), tol)
-    want_m, got_m = shaped
+        return _shape_verdict(want, got, problem, _applicable(problem))
+    want_m, got = shaped
 
-    wrong, method = _compare(want_m, got_m, tol)
+    compared = _compare(want_m, got)
     total = want_m.rows * want_m.cols
-    if not wrong:
-        note = "" if method == "symbolic" else {
-            "numeric": " (checked at several random points)",
-            "tolerance": " (within rounding)",
-        }[method]
-        return Verdict(True, "Correct" + note + ".", None, 1.0, (), method)
+    if not compared.wrong and not compared.short:
+        return Verdict(True, "Correct" + compared.note + ".", None, 1.0, (), compared.method)
+    if not compared.wrong:
+        return _too_few_figures(compared)
 
-    score = (total - len(wrong)) / total if total > 1 else 0.0
-    diagnosis, message = _diagnose(want_m, got_m, wrong, kind, problem, _applicable(problem), tol)
+    wrong = compared.wrong
+    score = (total - len(wrong) - len(compared.short)) / total if total > 1 else 0.0
+    diagnosis, message = _diagnose(want_m, got, compared, kind, problem, _applicable(problem))
     where = ""
     if total > 1 and len(wrong) < total:
         where = f" {_entries_text(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong."
+    if compared.short:
+        where += f" Give {_entries_text(compared.short).lower()} at least {MIN_FIGURES} significant figures."
     text = "Incorrect" + (f": {message}." if message else ".") + where
-    return Verdict(False, text, diagnosis, score, tuple(wrong), method)
+    return Verdict(False, text, diagnosis, score, tuple(wrong), compared.method)
+
+
+def _too_few_figures(compared: _Compared) -> Verdict:
+    """Right as far as its figures go, but too few of them: say so, and do not count it."""
+    literals = {lit.text: lit for lit in compared.short_literals}.values()
+    message = (
+        f"Give at least {MIN_FIGURES} significant figures: {figures_text(literals)}. "
+        "This try was not counted."
+    )
+    return Verdict(False, message, TOO_FEW_FIGURES, 0.0, tuple(compared.short), "tolerance", counted=False)
+
+
+# --- comparing entry by entry ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Compared:
+    wrong: list[tuple[int, int]]  # 1-based positions of wrong entries
+    short: list[tuple[int, int]]  # entries right to their figures, but too few of them
+    short_literals: list[DecimalLiteral]
+    near: bool  # every wrong entry is a number with a rounding slip in its last figure
+    method: str
+    note: str  # for "Correct": how it was checked
+
+    @property
+    def matches(self) -> bool:
+        """Equal, allowing for decimals with too few figures (for recognising a mistake's form)."""
+        return not self.wrong
+
+
+def _compare(want: ImmutableMatrix, got: _Value) -> _Compared:
+    wrong, short, short_literals, results = [], [], [], []
+    for i in range(want.rows):
+        for j in range(want.cols):
+            result = match(want[i, j], got.entry(i, j))
+            results.append(result)
+            if result.short:
+                short.append((i + 1, j + 1))
+                short_literals.extend(result.short)
+            elif not result.equal:
+                wrong.append((i + 1, j + 1))
+    methods = {r.method for r in results}
+    method = "numeric" if "numeric" in methods else "tolerance" if "tolerance" in methods else "symbolic"
+    note = ""
+    if "tolerance" in methods:
+        note = " (right to the figures given)"
+    elif any(r.points for r in results):
+        note = " (checked at several points)"
+    near = bool(wrong) and all(results[(i - 1) * want.cols + j - 1].near for i, j in wrong)
+    return _Compared(wrong, short, short_literals, near, method, note)
+
+
+def _matches(want, got: _Value) -> bool:
+    if not isinstance(want, sympy.MatrixBase):
+        want = ImmutableMatrix([[want]])
+    return want.shape == got.shape and _compare(want, got).matches
 
 
 # --- shapes ---------------------------------------------------------------------------------------
 
 
-def _reshape_for_kind(want: _Value, got: _Value, kind: str):
-    """Both as matrices of one shape, or None when the shapes cannot be compared."""
+def _reshape_for_kind(want: _Value, got: _Value, kind: str) -> tuple[ImmutableMatrix, _Value] | None:
+    """Both of one shape (the expected matrix, the answer), or None when they cannot be compared."""
     w, g = want.matrix, got.matrix
     if kind == "scalar":
-        return (w, g) if w.shape == (1, 1) and g.shape == (1, 1) else None
+        return (w, got) if w.shape == (1, 1) and g.shape == (1, 1) else None
     if kind == "vector":
         if w.shape == g.shape:
-            return w, g
+            return w, got
         if len(w) == len(g) and 1 in w.shape and 1 in g.shape:
-            return w, g.reshape(*w.shape)
+            return w, got.reshaped(*w.shape)
         return None
-    return (w, g) if w.shape == g.shape else None
+    return (w, got) if w.shape == g.shape else None
 
 
-def _shape_verdict(want: _Value, got: _Value, problem: Problem | None, known, tol: float) -> Verdict:
-    w, g = want.matrix, got.matrix
-    if problem is not None and problem.ask == "gradient" and g.shape == w.T.shape:
-        if not _compare(w.T, g, tol)[0]:
-            return Verdict(False, f"Incorrect: {MESSAGES['gradient_as_row']}.", "gradient_as_row", 0.0)
-    if g.shape == w.T.shape and not _compare(w.T, g, tol)[0]:
-        return Verdict(False, f"Incorrect: {MESSAGES['transposed']}.", "transposed", 0.0)
+def _shape_verdict(want: _Value, got: _Value, problem: Problem | None, known) -> Verdict:
+    w = want.matrix
+    flipped = got.shape == w.T.shape and _matches(w.T, got)
+    if flipped and w.cols == 1 and problem is not None and problem.ask in ("gradient", "pullback"):
+        return Verdict(False, f"Incorrect: {MESSAGES['gradient_as_row']}.", "gradient_as_row", 0.0)
+    if flipped:
+        jacobian = problem.ask in ("jacobian", "layer_jacobian") if problem is not None else 1 not in want.shape
+        if jacobian:
+            message = MESSAGES["transposed"]
+        else:  # a vector written the other way round: no talk of a Jacobian's rows and columns
+            message = f"the entries are right but written as {_shape_name(got)}; the answer is {_shape_name(want)}"
+        return Verdict(False, f"Incorrect: {message}.", "transposed", 0.0)
     for mistake in known:
         candidate = _as_matrix(mistake.value)
-        if candidate.shape == g.shape and not _compare(candidate, g, tol)[0]:
+        if candidate.shape == got.shape and _matches(candidate, got):
             return Verdict(False, f"Incorrect: {mistake.message}.", mistake.code, 0.0)
     message = f"expected {_shape_name(want)}, but the answer is {_shape_name(got)}"
     return Verdict(False, f"Incorrect: {message}.", "shape_mismatch", 0.0)
@@ -133,7 +216,7 @@ def _shape_name(value: _Value) -> str:
     rows, cols = value.shape
     if value.scalar:
         return "a single value"
-    kind = "column vector" if cols == 1 else "row vector" if rows == 1 else "matrix"
+    kind = "column vector" if cols == 1 and rows > 1 else "row vector" if rows == 1 and cols > 1 else "matrix"
     return f"a {shape_text(rows, cols)} {kind}"
 
 
@@ -149,28 +232,31 @@ def _entries_text(wrong: list[tuple[int, int]]) -> str:
 # --- diagnosis ------------------------------------------------------------------------------------
 
 
-def _diagnose(want, got, wrong, kind, problem, known, tol) -> tuple[str | None, str]:
-    if not _compare(-want, got, tol)[0]:
+def _diagnose(want, got: _Value, compared: _Compared, kind, problem, known) -> tuple[str | None, str]:
+    wrong = compared.wrong
+    if _matches(-want, got):
         return "sign", MESSAGES["sign"]
     for mistake in known:
         candidate = _as_matrix(mistake.value)
-        if kind == "vector" and len(candidate) == len(got):
+        if kind == "vector" and len(candidate) == len(got.matrix):
             candidate = candidate.reshape(*got.shape)
-        if candidate.shape == got.shape and not _compare(candidate, got, tol)[0]:
+        if candidate.shape == got.shape and _matches(candidate, got):
             return mistake.code, mistake.message
-    if problem is not None and want.rows * want.cols > 1 and _missing_paths_explain(got, wrong, problem, known, tol):
+    if problem is not None and want.rows * want.cols > 1 and _missing_paths_explain(got, wrong, problem, known):
         return "missing_term", MESSAGES["missing_term"]
-    if want.shape[0] == want.shape[1] and want.rows > 1 and not _compare(want.T, got, tol)[0]:
+    if want.shape[0] == want.shape[1] and want.rows > 1 and _matches(want.T, got):
         return "transposed", MESSAGES["transposed"]
     # Some entries right and every wrong one only off by its sign: a dropped minus somewhere.
     if len(wrong) < want.rows * want.cols and all(
-        equivalent(-want[i - 1, j - 1], got[i - 1, j - 1], tol)[0] for i, j in wrong
+        match(-want[i - 1, j - 1], got.entry(i - 1, j - 1)).equal for i, j in wrong
     ):
         return "sign", "the wrong entries differ from the right ones only in sign; check the minus signs there"
+    if compared.near:
+        return "rounding", MESSAGES["rounding"]
     return None, ""
 
 
-def _missing_paths_explain(got, wrong, problem, known, tol) -> bool:
+def _missing_paths_explain(got: _Value, wrong, problem, known) -> bool:
     """True when every wrong entry equals that entry with one path left out of its sum."""
     alternatives: dict[tuple[int, int], list] = {}
     for mistake in known:
@@ -182,7 +268,7 @@ def _missing_paths_explain(got, wrong, problem, known, tol) -> bool:
         i, j = mistake.entry if problem.ask != "gradient" else mistake.entry[::-1]
         alternatives.setdefault((i, j), []).append(candidate[i - 1, j - 1])
     return all(
-        any(equivalent(value, got[i - 1, j - 1], tol)[0] for value in alternatives.get((i, j), []))
+        any(match(value, got.entry(i - 1, j - 1)).equal for value in alternatives.get((i, j), []))
         for i, j in wrong
     )
 
@@ -199,97 +285,6 @@ def _applicable(problem: Problem | None) -> list:
 
 def _as_matrix(value) -> ImmutableMatrix:
     return ImmutableMatrix(value) if isinstance(value, sympy.MatrixBase) else ImmutableMatrix([[value]])
-
-
-# --- equality -------------------------------------------------------------------------------------
-
-
-def _compare(want, got, tol: float) -> tuple[list[tuple[int, int]], str]:
-    """1-based positions of unequal entries, and the strongest method used to decide."""
-    if not isinstance(want, sympy.MatrixBase):
-        want, got = ImmutableMatrix([[want]]), ImmutableMatrix([[got]])
-    wrong = []
-    methods = set()
-    for i in range(want.rows):
-        for j in range(want.cols):
-            equal, method = equivalent(want[i, j], got[i, j], tol)
-            methods.add(method)
-            if not equal:
-                wrong.append((i + 1, j + 1))
-    method = "numeric" if "numeric" in methods else "tolerance" if "tolerance" in methods else "symbolic"
-    return wrong, method
-
-
-def equivalent(a: sympy.Expr, b: sympy.Expr, rtol: float = EXACT_RTOL) -> tuple[bool, str]:
-    """Whether two scalar expressions are equal, and how that was decided."""
-    diff = a - b
-    if diff == 0:
-        return True, "symbolic"
-    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
-    if not symbols:
-        return _constants_close(a, b, rtol), ("tolerance" if rtol > EXACT_RTOL else "symbolic")
-    if diff.is_polynomial(*symbols) and rtol == EXACT_RTOL:
-        return sympy.expand(diff) == 0, "symbolic"
-    verdict = _numeric_equal(a, b, symbols, rtol)
-    if verdict is not None:
-        return verdict, "numeric"
-    return sympy.simplify(elementary(diff)) == 0, "symbolic"
-
-
-def _numeric_equal(a, b, symbols, rtol) -> bool | None:
-    rng = random.Random(20260101)  # fixed: the same answer always gets the same verdict
-    positive_only = any(
-        isinstance(node, (sympy.log, sympy.asin, sympy.acos)) or (node.is_Pow and not node.exp.is_Integer)
-        for expr in (a, b)
-        for node in sympy.preorder_traversal(expr)
-    )
-    valid = 0
-    for _ in range(SAMPLE_POINTS * 2):
-        point = {}
-        for s in symbols:
-            magnitude = rng.uniform(0.25, 1.75)
-            point[s] = magnitude if positive_only or rng.random() < 0.5 else -magnitude
-        try:
-            va, vb = _complex(a, point), _complex(b, point)
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-            continue
-        if not (_finite(va) and _finite(vb)):
-            continue
-        if not _close(va, vb, rtol):
-            return False
-        valid += 1
-        if valid >= SAMPLE_POINTS:
-            break
-    return True if valid >= MIN_VALID_POINTS else None
-
-
-def _constants_close(a: sympy.Expr, b: sympy.Expr, rtol: float) -> bool:
-    """Two closed-form numbers compared in sympy's floats, which do not overflow as Python's do.
-
-    (In Python floats exp(1000) is inf, and inf is "close" to every other number.)
-    """
-    va, vb = sympy.N(elementary(a), 20), sympy.N(elementary(b), 20)
-    if not (va.is_number and vb.is_number) or va.has(*_UNDEFINED) or vb.has(*_UNDEFINED):
-        return False
-    scale = max(sympy.Abs(va), sympy.Abs(vb))
-    return bool(sympy.Abs(va - vb) <= rtol * scale + 1e-12)
-
-
-_UNDEFINED = (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
-
-
-def _complex(expr: sympy.Expr, point: dict | None = None) -> complex:
-    value = elementary(expr).evalf(20, subs=point) if point else sympy.N(elementary(expr), 20)
-    return complex(value)
-
-
-def _finite(z: complex) -> bool:
-    return z == z and abs(z) != float("inf")
-
-
-def _close(x: complex, y: complex, rtol: float) -> bool:
-    scale = max(abs(x), abs(y))
-    return abs(x - y) <= rtol * scale + 1e-12
 
 
 # --- answers that are not expressions -------------------------------------------------------------
@@ -326,4 +321,7 @@ def grade_choice(expected: str, answer: str, choices: list[str] | None = None) -
     return Verdict(False, "Incorrect.", None, 0.0)
 
 
-__all__ = ["KINDS", "equivalent", "expected_answer", "grade", "grade_choice", "grade_shape", "parse_shape"]
+__all__ = [
+    "KINDS", "TOO_FEW_FIGURES", "Match", "default_kind", "equivalent", "expected_answer", "grade", "grade_choice",
+    "grade_shape", "parse_shape",
+]

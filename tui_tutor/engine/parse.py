@@ -25,6 +25,7 @@ from sympy import ImmutableMatrix
 from tui_tutor.engine import build
 from tui_tutor.engine.build import CONSTANTS, FUNCTIONS, MAX_MATRIX_DIM
 from tui_tutor.engine.errors import ParseError
+from tui_tutor.engine.figures import DecimalLiteral, placeholder, read_literal
 from tui_tutor.engine.tokens import Token, tokenize
 
 MAX_LENGTH = 2000  # characters in one input
@@ -46,6 +47,25 @@ class Parsed:
 
     value: sympy.Expr | ImmutableMatrix
     has_decimal: bool  # a decimal literal was typed, so numeric answers get a tolerance
+    decimals: tuple[DecimalLiteral, ...] = ()  # every decimal literal, in the order typed
+    text: str = ""
+    allowed: frozenset[str] | None = None
+
+    def parametric(self) -> sympy.Expr | ImmutableMatrix | None:
+        """The value with each decimal literal replaced by its placeholder symbol (None if no decimal).
+
+        The grader moves each decimal within its rounding range to see how far the answer may
+        be from the exact value; the literal's place in the expression is kept this way even
+        where sympy would fold it into a constant (2*0.333 is 333/500).
+        """
+        if not self.decimals:
+            return None
+        parser = _Parser(self.text, tokenize(self.text), self.allowed, parametric=True)
+        try:
+            value = parser.parse_top()
+        except (ParseError, RecursionError):  # read once already; a second reading should not fail
+            return None
+        return ImmutableMatrix(value) if isinstance(value, sympy.MatrixBase) else value
 
     @property
     def is_matrix(self) -> bool:
@@ -67,13 +87,15 @@ def symbol(name: str) -> sympy.Symbol:
 class _Parser:
     """Recursive descent over the token list; builds sympy objects as it goes."""
 
-    def __init__(self, text: str, tokens: list[Token], allowed: frozenset[str] | None):
+    def __init__(self, text: str, tokens: list[Token], allowed: frozenset[str] | None, parametric: bool = False):
         self.text = text
         self.tokens = tokens
         self.pos = 0
         self.depth = 0
         self.allowed = allowed
         self.has_decimal = False
+        self.decimals: list[Token] = []
+        self.parametric = parametric  # decimals read as placeholder symbols (see Parsed.parametric)
 
     # helpers
     @property
@@ -104,6 +126,15 @@ class _Parser:
             f"unexpected '{self.tok.text}'", self.tok.col,
             f"expected '{closer}' to close the '{open_tok.text}' at column {open_tok.col}",
         )
+
+    def number(self, tok: Token) -> object:
+        """A numeric literal's value; decimals are remembered (and, parametric, stand as symbols)."""
+        value, is_decimal = tok.value
+        if not is_decimal:
+            return value
+        self.has_decimal = True
+        self.decimals.append(tok)
+        return placeholder(len(self.decimals) - 1) if self.parametric else value
 
     def nest(self, col: int) -> None:
         self.depth += 1
@@ -207,9 +238,7 @@ class _Parser:
         tok = self.tok
         if tok.kind == "num":
             self.advance()
-            value, is_decimal = tok.value
-            self.has_decimal |= is_decimal
-            return value
+            return self.number(tok)
         if tok.kind == "name":
             return self.parse_name()
         if tok.kind == "(":
@@ -277,9 +306,7 @@ class _Parser:
             power = (self.superscript_value(sup), sup.col)
         elif self.tok.kind == "op" and self.tok.text == "^" and self.tokens[self.pos + 1].kind == "num":
             caret = self.advance()
-            value, is_decimal = self.advance().value
-            self.has_decimal |= is_decimal
-            power = (value, caret.col)
+            power = (self.number(self.advance()), caret.col)
         if self.tok.kind != "(":
             raise ParseError(f"{name} needs parentheses", tok.col, f"write {name}(x)")
         open_tok = self.advance()
@@ -354,7 +381,8 @@ def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
     if len(text) > MAX_LENGTH:
         raise ParseError(f"input is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
     tokens = tokenize(text)
-    parser = _Parser(text, tokens, frozenset(allowed) if allowed is not None else None)
+    allowed = frozenset(allowed) if allowed is not None else None
+    parser = _Parser(text, tokens, allowed)
     try:
         value = parser.parse_top()
     except RecursionError:
@@ -365,7 +393,10 @@ def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
             raise ParseError("the value is undefined (a division by zero?)")
     elif value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise ParseError("the value is undefined (a division by zero?)")
-    return Parsed(value, parser.has_decimal)
+    decimals = tuple(
+        read_literal(tok.text, tok.col, tok.value[0], k) for k, tok in enumerate(parser.decimals)
+    )
+    return Parsed(value, parser.has_decimal, decimals, text, allowed)
 
 
 def parse_scalar(text: str, *, allowed: Iterable[str] | None = None) -> sympy.Expr:

@@ -81,6 +81,10 @@ MESSAGES = {
     "gradient_as_row": (
         "that is the 1×n row Dh; the gradient is its transpose, an n×1 column"
     ),
+    "rounding": (
+        "close, but the last figure is off: round the exact value to the figures you give "
+        "(keep more digits in the steps before), or give more figures"
+    ),
     "missing_transpose": "gradients pull back through the transpose: use Dgᵀ, not Dg",
     "used_transpose": "perturbations push forward through J itself, not Jᵀ",
 }

@@ -77,7 +77,9 @@ def report_lines(solution: Solution, *, ascii: bool = False) -> list[str]:
         for letter, values in reversed(list(zip(solution.letters, solution.pullback))):
             out += list(labelled(f"{n.grad(letter, of='')} = ", _vector(values, ascii)).lines)
         out.append("")
-    if solution.finite_difference is not None:
+    if solution.no_derivative:
+        out.append(f"No derivative at this point: {solution.no_derivative}.")
+    elif solution.finite_difference is not None:
         err = solution.finite_difference_error or 0.0
         out.append(
             f"Finite-difference check (central differences): largest difference {format_number(err, 3)}"

@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-FINITE_DIFFERENCE_RTOL = 1e-5  # relative to the largest entry of the Jacobian (at least 1)
-
-
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of grading one answer."""
 
     correct: bool
-    message: str  # starts with "Correct" or "Incorrect"
-    diagnosis: str | None = None  # a code from DIAGNOSES, or None
+    message: str  # "Correct...", "Incorrect..." or, when not counted, what to do ("Give at least 3 ...")
+    diagnosis: str | None = None  # a code from problems.MESSAGES, "too_few_figures", or None
     score: float = 0.0  # partial credit in [0, 1]
     wrong_entries: tuple[tuple[int, int], ...] = ()  # 1-based (row, col) of wrong matrix entries
     method: str = "symbolic"  # "symbolic", "numeric" or "tolerance": how equality was decided
+    # False when the answer was not judged (a decimal with too few significant figures): like an
+    # unreadable answer it is not an attempt, so the quiz does not record it and the CLI exits 2.
+    counted: bool = True
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -39,6 +39,7 @@ class Preview:
     lines: tuple[str, ...] = ()  # the pretty-printed value
     column: int | None = None  # where the problem is, 1-based, when not ok
     shape: tuple[int, int] | None = None  # None for a scalar
+    warning: str = ""  # readable, but e.g. a decimal has too few significant figures to be judged
 
 
 @dataclass(frozen=True)
@@ -90,22 +91,30 @@ class Solution:
     pushforward: list[list[float]] | None = None  # Δx, Δu, ..., Δy
     pullback: list[list[float]] | None = None  # ∇x, ∇u, ..., ∇y
     finite_difference: list[list[float]] | None = None
-    finite_difference_error: float | None = None
+    finite_difference_error: float | None = None  # the largest |numeric - exact| over the entries
+    finite_difference_allowance: list[list[float]] | None = None  # per entry (Chain.finite_difference_check)
+    no_derivative: str | None = None  # why the Jacobian does not exist at the point (abs at its corner)
     path_entry: tuple[int, int] | None = None  # 1-based (i, j)
     path_terms: list[PathTermView] = field(default_factory=list)
     path_total: str | None = None
 
     @property
     def finite_difference_agrees(self) -> bool | None:
-        """Whether the finite-difference check matches the exact Jacobian, relative to its size.
-
-        Central differences lose digits in proportion to the values, so an absolute threshold
-        would call x1^3 at x1 = 1000 (derivative 3e6, difference 6e-5) a disagreement.
-        """
-        if self.finite_difference_error is None or self.composite_at is None or not self.composite_at.values:
+        """Whether the finite-difference check matches the exact Jacobian: every entry within its
+        allowance, which scales with the step's truncation error and the rounding of the values
+        (see Chain.finite_difference_check). The one rule for ``solve`` and the scratchpad."""
+        if (
+            self.finite_difference is None or self.finite_difference_allowance is None
+            or self.composite_at is None or not self.composite_at.values
+        ):
             return None
-        scale = max([1.0] + [abs(v) for row in self.composite_at.values for v in row])
-        return self.finite_difference_error <= FINITE_DIFFERENCE_RTOL * scale
+        return all(
+            abs(numeric - exact) <= allowed
+            for fd_row, exact_row, allowed_row in zip(
+                self.finite_difference, self.composite_at.values, self.finite_difference_allowance
+            )
+            for numeric, exact, allowed in zip(fd_row, exact_row, allowed_row)
+        )
 
     def to_json(self) -> dict:
         """The machine-readable form printed by ``tui-tutor solve --json``."""
@@ -126,6 +135,8 @@ class Solution:
             "finite_difference": self.finite_difference,
             "finite_difference_error": self.finite_difference_error,
             "finite_difference_agrees": self.finite_difference_agrees,
+            "finite_difference_allowance": self.finite_difference_allowance,
+            "no_derivative": self.no_derivative,
             "output_dim": p,
             "input_dim": n,
         }

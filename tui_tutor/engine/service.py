@@ -15,7 +15,8 @@ import numpy as np
 import sympy
 
 from tui_tutor.engine.chain import Chain, ChainError, PathTerm
-from tui_tutor.engine.grade import grade, grade_choice, grade_shape
+from tui_tutor.engine.figures import preview_warning
+from tui_tutor.engine.grade import default_kind, grade, grade_choice, grade_shape
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.parse import ParseError, parse, parse_point
 from tui_tutor.engine.pretty import (
@@ -77,29 +78,13 @@ def solve(
     if point is not None:
         values = chain.forward(point)
         solution.values = [_floats(v) for v in values]
-        at_jacs = chain.jacobians_at(point)
-        solution.jacobians_at = [
-            _view(f"D{names[k]}({letters[k]}0)", jac, ascii, numeric=True) for k, jac in enumerate(at_jacs)
-        ]
-        composite_at = chain.composite_jacobian_at(point)
-        solution.composite_at = _view(composite_label.replace("(x)", "(x0)"), composite_at, ascii, numeric=True)
-        if chain.is_scalar:
-            solution.gradient_at = _view(
-                ("∇h(x0)" if not ascii else "grad h(x0)"), composite_at.T, ascii, numeric=True
-            )
-        if dx is not None and dx != "":
-            solution.pushforward = [_floats(d) for d in chain.pushforward(point, _point(dx))]
-        if chain.is_scalar or seed:
-            grads = chain.pullback(point, None if not seed else _point(seed))
-            solution.pullback = [_floats(g) for g in grads]
-        fd = chain.finite_difference_jacobian(point)
-        if np.all(np.isfinite(fd)):  # near an overflow the check has no numbers to offer
-            solution.finite_difference = fd.tolist()
-            exact = np.array(solution.composite_at.values, dtype=float)
-            solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
+        solution.no_derivative = _no_derivative(chain, point, ascii)
+        if solution.no_derivative is None:
+            _at_point(solution, chain, point, dx, seed, composite_label, ascii)
     if entry is not None:
         i, j = entry
-        terms = chain.path_terms(i - 1, j - 1, point)
+        # At a corner of abs the local derivatives have no value, so the paths are shown symbolically.
+        terms = chain.path_terms(i - 1, j - 1, None if solution.no_derivative else point)
         solution.path_entry = (i, j)
         solution.path_terms = [_path_view(t, ascii) for t in terms]
         total = chain.composite_jacobian()[i - 1, j - 1]
@@ -107,20 +92,60 @@ def solve(
     return solution
 
 
+def _at_point(solution: Solution, chain: Chain, point, dx, seed, composite_label: str, ascii: bool) -> None:
+    """The Jacobians at the point, the gradient, pushforward, pullback and finite-difference check."""
+    names, letters = chain.names, chain.letters
+    at_jacs = chain.jacobians_at(point)
+    solution.jacobians_at = [
+        _view(f"D{names[k]}({letters[k]}0)", jac, ascii, numeric=True) for k, jac in enumerate(at_jacs)
+    ]
+    composite_at = chain.composite_jacobian_at(point)
+    solution.composite_at = _view(composite_label.replace("(x)", "(x0)"), composite_at, ascii, numeric=True)
+    if chain.is_scalar:
+        solution.gradient_at = _view(("∇h(x0)" if not ascii else "grad h(x0)"), composite_at.T, ascii, numeric=True)
+    if dx is not None and dx != "":
+        solution.pushforward = [_floats(d) for d in chain.pushforward(point, _point(dx))]
+    if chain.is_scalar or seed:
+        grads = chain.pullback(point, None if not seed else _point(seed))
+        solution.pullback = [_floats(g) for g in grads]
+    fd, allowance = chain.finite_difference_check(point)
+    if np.all(np.isfinite(fd)) and np.all(np.isfinite(allowance)):  # near an overflow: no numbers to offer
+        solution.finite_difference = fd.tolist()
+        solution.finite_difference_allowance = allowance.tolist()
+        exact = np.array(solution.composite_at.values, dtype=float)
+        solution.finite_difference_error = float(np.max(np.abs(fd - exact))) if fd.size else 0.0
+
+
+def _no_derivative(chain: Chain, point, ascii: bool) -> str | None:
+    """Why the chain rule has no Jacobian to offer at the point (abs at its corner), or None."""
+    corners = chain.corners(point)
+    if not corners:
+        return None
+    layer, inside = corners[0]
+    name, letter = chain.names[layer], chain.letters[layer]
+    where = line_text(inside, ascii=ascii)
+    return (
+        f"D{name}({letter}0) does not exist, because abs({where}) has a corner where {where} = 0; "
+        "the Jacobian, the chain-rule product and the finite-difference check have no value here"
+    )
+
+
 def grade_answer(
     expected: str,
     answer: str,
-    kind: str = "scalar",
+    kind: str | None = "scalar",
     problem: dict | None = None,
     choices: Sequence[str] | None = None,
 ) -> Verdict:
-    """Grade typed text. ``kind`` may also be "shape" or "choice". Raises ParseError when unreadable."""
+    """Grade typed text. ``kind`` may also be "shape" or "choice"; None takes the problem's kind,
+    else the expected answer's (see :func:`grade.default_kind`). Raises ParseError when unreadable."""
     if kind == "shape":
         return grade_shape(expected, answer)
     if kind == "choice":
         return grade_choice(expected, answer, list(choices or []))
     parsed_problem = problem_from_dict(problem) if problem else None
-    return grade(expected, answer, kind, parsed_problem)
+    want = parse(expected)
+    return grade(want, answer, kind or default_kind(want, parsed_problem), parsed_problem)
 
 
 def grade_problem(problem: dict, answer: str, kind: str | None = None) -> Verdict:
@@ -138,15 +163,17 @@ def preview(text: str, *, ascii: bool = False, allowed: Sequence[str] | None = N
     except ParseError as err:
         return Preview(False, str(err), column=err.column)
     value = parsed.value
+    warning = preview_warning(parsed.decimals)
     if parsed.is_matrix:
         block = matrix_block(value, ascii=ascii)
         rows, cols = value.shape
         shown = f"read as: {describe_shape(value, ascii=ascii)}"
         if rows == 1 or cols == 1:
             shown += " " + line_text(value, ascii=True)
-        return Preview(True, shown, block.lines, shape=(rows, cols))
+        return Preview(True, shown, block.lines, shape=(rows, cols), warning=warning)
     block = expr_block(value, ascii=ascii)
-    return Preview(True, f"read as: {describe_shape(value, ascii=ascii)} {line_text(value, ascii=True)}", block.lines)
+    shown = f"read as: {describe_shape(value, ascii=ascii)} {line_text(value, ascii=True)}"
+    return Preview(True, shown, block.lines, warning=warning)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -181,9 +208,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _view(label: str, matrix: sympy.MatrixBase, ascii: bool, numeric: bool = False) -> MatrixView:
     block = matrix_block(matrix, ascii=ascii, numeric=numeric)
-    values = None
-    if numeric or not matrix.free_symbols:
-        values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist())
+    # Floats only for what is shown as numbers: a symbolic view shows e^1000 as e^1000, so its
+    # value need not fit a float (and 'too large to show' would refuse what is not shown).
+    values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist()) if numeric else None
     return MatrixView(label, matrix.rows, matrix.cols, block.lines, values, block.baseline)
 
 

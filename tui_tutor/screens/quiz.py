@@ -226,6 +226,9 @@ class QuizScreen(Screen):
             self._grading = False
         if session.current is not question:  # time ran out while grading
             return
+        if not verdict.counted:  # not judged (too few significant figures): like unreadable, no attempt
+            box.show_feedback(verdict.message, None)
+            return
         self._record(session.grade(event.text, verdict))
         view.show_verdict(verdict, mistake_title=mistake_titles(self._concept()).get(verdict.diagnosis or ""))
         self._reveal(view.query_one("#q-more") if view.query_one("#q-more").display else view.query_one("#feedback"))

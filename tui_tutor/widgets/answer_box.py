@@ -22,6 +22,7 @@ from tui_tutor.engine.bounds import PREVIEW
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.engine.shapes import parse_shape
 from tui_tutor.engine.worker import EngineSuperseded
+from tui_tutor.widgets.relayout import relayout_later
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class AnswerBox(Vertical):
         self._readable = False
         self._typed_version = 0
         self.last_shape: tuple[int, int] | None = None  # (rows, cols) of the last readable preview
+        self._warning = ""  # readable, but not gradable as typed (a decimal with too few figures)
 
     def compose(self):
         yield AnswerInput(placeholder=self.placeholder, id="answer")
@@ -103,12 +105,15 @@ class AnswerBox(Vertical):
         if version != self._typed_version:  # the learner kept typing; a newer preview will come
             return ok
         self._readable = ok
-        preview.set_class(not ok, "-error")
-        _show(preview, preview_text(message, lines) if ok else message)
+        preview.set_class(not ok or bool(self._warning), "-error")
+        shown = preview_text(message, lines) if ok else message
+        _show(preview, shown + "\n" + self._warning if ok and self._warning else shown)
+        relayout_later(preview)
         return ok
 
     async def _read(self, text: str) -> tuple[bool, str, tuple[str, ...]]:
         self.last_shape = None
+        self._warning = ""
         if self.kind == "shape":
             return _read_shape(text, self.ascii)
         if self.kind == "choice":
@@ -124,6 +129,7 @@ class AnswerBox(Vertical):
             log.warning("preview failed", exc_info=True)
             return False, f"could not read this: {err}", ()
         self.last_shape = result.shape if result.ok else None
+        self._warning = result.warning if result.ok else ""
         return result.ok, result.text, tuple(result.lines)
 
     @on(Input.Submitted, "#answer")

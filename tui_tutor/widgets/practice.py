@@ -94,4 +94,5 @@ class PracticeView(Vertical):
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not grade this: {err}", None)
             return
-        box.show_feedback(verdict.message, verdict.correct)
+        # An answer that was not judged (too few significant figures) is neither right nor wrong.
+        box.show_feedback(verdict.message, verdict.correct if verdict.counted else None)

@@ -77,9 +77,12 @@ def solution_renderables(solution: Solution, notes: Sequence[str] = (), *, ascii
             blocks.append(Text(labelled(how, _column(solution.pullback[k], ascii)).text(), no_wrap=True))
         out.append(_side_by_side(blocks))
 
+    if solution.no_derivative:
+        out.append(_heading("No derivative at this point"))
+        out.append(Text(solution.no_derivative + "."))
     if solution.finite_difference is not None:
         err = solution.finite_difference_error or 0.0
-        verdict = "agrees" if err < 1e-5 else "DISAGREES"
+        verdict = "agrees" if solution.finite_difference_agrees else "DISAGREES"  # the engine's one rule
         out.append(_heading("Finite-difference check (central differences, independent of the chain rule)"))
         fd = Block(matrix_lines([[format_number(v, 6) for v in row] for row in solution.finite_difference], ascii=ascii).lines)
         fd_text = labelled("numeric Dh(x0) = ", Block(fd.lines, (len(fd.lines) - 1) // 2)).text()
