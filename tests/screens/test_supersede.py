@@ -46,7 +46,7 @@ async def _until_computing(pilot, host: int) -> None:
 
 async def _heavy_running(app, pilot, **kwargs) -> asyncio.Future:
     """A heavy computation (bounded at 60 s of CPU) that the engine has started on."""
-    task = asyncio.ensure_future(app.compute("service.grade_answer", HEAVY[0], "1", bound=60, cache=False, **kwargs))
+    task = asyncio.ensure_future(app.compute("service.solve", [HEAVY[0]], bound=60, cache=False, **kwargs))
     await _until_computing(pilot, app.engine.pid)
     return task
 
