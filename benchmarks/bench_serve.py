@@ -140,7 +140,7 @@ def server_tree(pid: int) -> dict[str, list[int]]:
             cmdline = handle.read()
         if b"serve.spawner" in cmdline:
             kinds["spawner"].append(child)
-        elif b"engine.worker" in cmdline:
+        elif b"tui_tutor.engine." in cmdline:
             kinds["engine worker"].append(child)
         else:
             kinds["tutor"].append(child)

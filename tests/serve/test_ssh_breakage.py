@@ -31,7 +31,7 @@ def open_fds(pid: int) -> int:
 
 def tutor_size(class_dir) -> tuple[int, int]:
     """(cols, rows) of the hosted tutor's terminal, read from its pty."""
-    tutors = [pid for pid, cmd in session_processes(class_dir) if "engine.worker" not in cmd]
+    tutors = [pid for pid, cmd in session_processes(class_dir) if "tui_tutor.engine." not in cmd]
     assert len(tutors) == 1, session_processes(class_dir)
     fd = os.open(os.readlink(f"/proc/{tutors[0]}/fd/0"), os.O_RDONLY | os.O_NOCTTY)
     try:
@@ -150,7 +150,7 @@ def test_a_tutor_killed_from_outside_ends_its_session_and_worker(keyed_class):
             deadline = time.monotonic() + 30
             while len(session_processes(class_dir)) < 2 and time.monotonic() < deadline:
                 time.sleep(0.1)  # the engine worker starts after the first frame
-            tutor = [pid for pid, cmd in session_processes(class_dir) if "engine.worker" not in cmd][0]
+            tutor = [pid for pid, cmd in session_processes(class_dir) if "tui_tutor.engine." not in cmd][0]
             os.kill(tutor, signal.SIGKILL)
             assert client.wait_exit(timeout=30) is not None
             assert b"\x1b[?1049l" in client.raw  # the server gave the terminal back

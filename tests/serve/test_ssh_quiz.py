@@ -24,9 +24,9 @@ def expected_answer() -> tuple[str, str]:
     item = plan_quiz(load_course(None).concept(), 1, SEED)[0].item
     if item.answer is not None:
         return item.key, item.answer
-    worker = EngineWorker(timeout=30)
+    worker = EngineWorker(bound=30)
     try:
-        text, _kind, _latex = worker.call("answers.variant_answer", dict(item.problem), item.kind, timeout=30)
+        text, _kind, _latex = worker.call("answers.variant_answer", dict(item.problem), item.kind, bound=30)
     finally:
         worker.close()
     return item.key, text
