@@ -341,3 +341,31 @@ def test_injection_through_python_m_runs_nothing(item, tmp_path):
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not marker.exists()
+
+
+# --- typed text that Python itself refuses (issue 12) ----------------------------------------------
+
+NINES = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["grade", "--kind", "shape", "--expected", "2x3", "--answer", "²x3"], "at column 1"),
+        (["grade", "--kind", "shape", "--expected", "2x3", "--answer", NINES + "x3"], "at column 1"),
+        (["grade", "--kind", "shape", "--expected", "2x3", "--answer", "2x٣"], "at column 3"),
+        (["solve", "x1^999", "--at", "9999999999"], "too large to show"),
+        (["solve", "x1^999", "--at", "9" * 59, "--json"], "too large to show"),
+        (["solve", "x1^400", "u1^400", "--at", "3"], "too large to show"),
+        (["solve", "9^999*9^999*9^999*9^999*9^999*x1"], "number is too large"),
+        (["grade", "--expected", "9^999*9^999*9^999*9^999*9^999", "--answer", "1"], "number is too large"),
+        (["solve", "x1^2", "--at", NINES], "too long"),
+        (["solve", "x1, x2", "u1", "--entry", "1," + NINES], "--entry takes two integers"),
+    ],
+    ids=lambda v: v[-1][:24] if isinstance(v, list) else None,
+)
+def test_what_python_cannot_turn_into_a_number_is_one_line_not_its_error(capsys, argv, expected):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1 and expected in err, err
+    assert "int()" not in err and "Exceeds the limit" not in err and "set_int_max_str_digits" not in err
