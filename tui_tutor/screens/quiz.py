@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from tui_tutor.app import QuizArgs
+from tui_tutor.engine.errors import ParseError
 from tui_tutor.progress.review import record_and_schedule
 from tui_tutor.quiz.engine_calls import GRADE_TIMEOUT, grade_call, needs_answer
 from tui_tutor.quiz.progress_view import gate, mistake_titles, next_review, skill_titles
@@ -217,6 +218,9 @@ class QuizScreen(Screen):
         name, args = grade_call(question.item, event.text)
         try:
             verdict = await self.app.compute(name, *args, cache=False, timeout=GRADE_TIMEOUT)
+        except ParseError:  # Enter grades at once, so the grader is what finds it unreadable
+            box.show_unreadable()
+            return
         except Exception as err:  # noqa: BLE001 - a timeout or a dead engine costs no attempt
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not check this answer ({err}). It was not counted; try again.", None)
