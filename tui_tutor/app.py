@@ -244,6 +244,26 @@ class TutorApp(App):
             else:
                 self.set_focus(None)
 
+    # --- a last line of defence ------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The traceback goes to the log file; Textual's own handling (return code, tests' re-raise) stays.
+        log.error("the tutor stopped on an unexpected error", exc_info=(type(error), error, error.__traceback__))
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual prints a rich traceback (with local variables) on the terminal as the app exits;
+        # a learner gets one line and where the details are instead.
+        from rich.text import Text
+
+        from tui_tutor.logfile import log_path
+
+        self.bell()
+        self._exit_renderables.append(
+            Text(f"tui-tutor stopped on an unexpected error; the details are in {log_path()}")
+        )
+        self._close_messages_no_wait()
+
     # --- presentation ----------------------------------------------------------------------------
 
     def get_line_filters(self):
