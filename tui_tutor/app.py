@@ -198,6 +198,18 @@ class TutorApp(App):
         store = self.store
         if store is not None and getattr(store, "notice", None):
             self.notify(store.notice, severity="warning", timeout=10)
+        self.call_after_refresh(self._announce_course_problems)
+
+    def _announce_course_problems(self) -> None:
+        """Entries with problems are left out of the course; say so instead of leaving them silently out."""
+        course = self.course
+        problems = getattr(course, "problems", None) if course is not None else None
+        if problems:
+            self.notify(
+                f"{len(problems)} problem(s) in the course files; what they affect was left out. "
+                f"First: {problems[0]}. tui-tutor check lists them all.",
+                title="Course content", severity="warning", timeout=20,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and self.settings.theme is None:

@@ -132,7 +132,8 @@ class QuizScreen(Screen):
         )  # fmt: skip
         if not self.session.questions:
             when = next_review(store) if store is not None and args.review else None
-            await self._show_message(nothing_to_ask(concept, review=args.review, skill=args.skill, next_due=when))
+            problems = tuple(getattr(self.app.course, "problems", ()) or ())
+            await self._show_message(nothing_to_ask(concept, review=args.review, skill=args.skill, next_due=when, problems=problems))
             return
         self.session.start()
         self._publish_interim()
