@@ -360,7 +360,7 @@ NINES = "9" * 5000
         (["solve", "9^999*9^999*9^999*9^999*9^999*x1"], "number is too large"),
         (["grade", "--expected", "9^999*9^999*9^999*9^999*9^999", "--answer", "1"], "number is too large"),
         (["solve", "x1^2", "--at", NINES], "too long"),
-        (["solve", "x1, x2", "u1", "--entry", "1," + NINES], "--entry takes two integers"),
+        (["solve", "x1, x2", "u1", "--entry", "1," + NINES], "--entry: a number here has at most 4 digits at column 3"),
     ],
     ids=lambda v: v[-1][:24] if isinstance(v, list) else None,
 )

@@ -346,21 +346,23 @@ class _UserError(Exception):
 def _solve(args) -> int:
     from tui_tutor.engine.report import report_lines
 
+    from tui_tutor.engine.errors import ParseError
+    from tui_tutor.engine.shapes import parse_entry
+    from tui_tutor.safetext import visible
+
     entry = None
     if args.entry:
         try:
-            entry = tuple(int(p) for p in args.entry.split(","))
-            if len(entry) != 2:
-                raise ValueError
-        except ValueError:
-            print("tui-tutor solve: --entry takes two integers, like 2,3", file=sys.stderr)
+            entry = parse_entry(args.entry)
+        except ParseError as err:
+            print(f"tui-tutor solve: --entry: {visible(str(err), 300)}", file=sys.stderr)
             return EXIT_BAD_INPUT
     try:
         solution = _engine_call(
             "service.solve", args.maps, args.at, args.dx, entry=entry, seed=args.seed, ascii=args.ascii
         )
     except _UserError as err:
-        print(f"tui-tutor solve: {err}", file=sys.stderr)
+        print(f"tui-tutor solve: {visible(str(err), 300)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(solution.to_json(), ensure_ascii=args.ascii))

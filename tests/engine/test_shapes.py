@@ -46,3 +46,23 @@ def test_no_text_makes_the_reader_raise_anything_but_a_parse_error(text):
         assert err.column is None or 1 <= err.column <= len(text) + 1
     else:
         assert 0 <= rows < 10_000 and 0 <= cols < 10_000
+
+
+# --- an entry of a Jacobian, "i,j": the scratchpad's entry field and solve --entry ----------------
+
+from tui_tutor.engine.scratch import work  # noqa: E402
+from tui_tutor.engine.shapes import parse_entry  # noqa: E402
+
+
+@pytest.mark.parametrize("text, entry", [("2,3", (2, 3)), ("(2, 3)", (2, 3)), ("2 3", (2, 3)), ("1;1", (1, 1))])
+def test_entries_a_person_writes(text, entry):
+    assert parse_entry(text) == entry
+
+
+@pytest.mark.parametrize("text, column", [("²,1", 1), ("٣,1", 1), ("1," + "9" * 5000, 3), ("1,1,1", 4), ("x", 1)],
+                         ids=lambda v: repr(v)[:12] if isinstance(v, str) else str(v))
+def test_the_scratchpads_entry_field_says_what_is_wrong_and_where(text, column):
+    result = work(["x1^2 + x2, x1*x2", "u1 + u2^2"], "1,2", "", entry=text)
+    problem = result.problem
+    assert problem is not None and problem.field == "entry" and problem.column == column
+    assert "int()" not in problem.message and "Exceeds" not in problem.message

@@ -40,27 +40,53 @@ def parse_shape(text: str) -> tuple[int, int]:
     return rows, cols
 
 
+_ENTRY_HOW = "write the entry as two whole numbers i,j (row i of y, column j of x), like 2,3"
+
+
+def parse_entry(text: str) -> tuple[int, int]:
+    """``2,3`` / ``(2, 3)`` / ``2 3`` -> (2, 3): an entry of a Jacobian, 1-based; ParseError otherwise.
+
+    The same scanning as for shapes, for the same reasons ('²'.isdigit() is True).
+    """
+    if not isinstance(text, str):
+        raise ParseError("expected text")
+    i = _skip(text, 0, " \t([")
+    row, i = _dimension(text, i, _ENTRY_HOW)
+    start = i
+    i = _skip(text, i, " \t")
+    if i < len(text) and text[i] in ",;":
+        i += 1
+    elif i == start:
+        raise _unexpected(text, i, _ENTRY_HOW)
+    i = _skip(text, i, " \t")
+    col, i = _dimension(text, i, _ENTRY_HOW)
+    i = _skip(text, i, " \t)]")
+    if i < len(text):
+        raise _unexpected(text, i, _ENTRY_HOW)
+    return row, col
+
+
 def _skip(text: str, i: int, chars: str) -> int:
     while i < len(text) and text[i] in chars:
         i += 1
     return i
 
 
-def _dimension(text: str, i: int) -> tuple[int, int]:
+def _dimension(text: str, i: int, how: str = _HOW) -> tuple[int, int]:
     """The ASCII digits at ``i`` as a number, and the index after them."""
     start = i
     while i < len(text) and text[i] in _ASCII_DIGITS:
         i += 1
     if i == start:
-        raise _unexpected(text, i)
+        raise _unexpected(text, i, how)
     if i - start > MAX_SHAPE_DIGITS:
-        raise ParseError(f"a dimension has at most {MAX_SHAPE_DIGITS} digits", start + 1, _HOW)
+        raise ParseError(f"a number here has at most {MAX_SHAPE_DIGITS} digits", start + 1, how)
     return int(text[start:i]), i
 
 
-def _unexpected(text: str, i: int) -> ParseError:
+def _unexpected(text: str, i: int, how: str = _HOW) -> ParseError:
     if i >= len(text):
-        return ParseError("the shape ends too early", len(text) + 1, _HOW)
+        return ParseError("the input ends too early", len(text) + 1, how)
     ch = text[i]
     shown = f"'{ch}'" if ch.isprintable() and not ch.isspace() else f"character U+{ord(ch):04X}"
-    return ParseError(f"unexpected {shown}", i + 1, _HOW)
+    return ParseError(f"unexpected {shown}", i + 1, how)
