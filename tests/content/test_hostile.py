@@ -75,3 +75,21 @@ async def test_a_broken_quiz_file_under_content_shows_its_problems_not_no_questi
         text = screen_text(app)
         assert "No quiz questions could be read" in text and "has no quiz questions yet" not in text
         assert "pack/mini-chain/quiz.yaml:" in text and "YAML syntax error" in text
+
+
+def test_a_pickle_planted_in_the_cache_runs_nothing_when_the_app_starts(tmp_path):
+    import pickle
+
+    from tests.content.helpers import make_pack
+    from tests.content.test_cache import _plant, _Planted
+    from tui_tutor.content import cache
+
+    root = make_pack(tmp_path)
+    home, marker = tmp_path / "home", tmp_path / "pwned"
+    _plant(home, cache._fingerprint(root), pickle.dumps(_Planted(str(marker))))
+    with PtyApp(["lesson", "--content", str(root)], tutor_env(home)) as app:
+        assert app.wait_for("Contents", timeout=40), app.text()
+        app.send(b"q")
+        assert app.wait_exit(timeout=20) == 0
+    assert not marker.exists()
+    assert list((home / "cache").glob("course-*.json")) and not list((home / "cache").glob("*.pickle"))
