@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -19,19 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.progress.test_store_recovery import _count
 from tests.sigkill import REPO
 from tui_tutor.progress.store import ProgressStore
 
 ATTEMPT = "Attempt(item_id='q%d' % i, correct=True, score=1.0, answer='1', skills=('chain',))"
 PRELUDE = "from tui_tutor.progress.store import ProgressStore\nfrom tui_tutor.progress.records import Attempt\n"
-
-
-def _count(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def _python(code: str, home: Path, *, mount: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
