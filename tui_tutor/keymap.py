@@ -58,7 +58,8 @@ def read_keymap(home: Path) -> tuple[dict[str, str], str | None]:
 
 def read_lines(home: Path) -> tuple[list[Line], list[str]]:
     """The well-formed lines of keys.yaml, and one ``keys.yaml:N: ...`` problem per refused line."""
-    from tui_tutor.content.yamlnodes import NodeLoader, read_regular_file
+    from tui_tutor.content.yamlnodes import NodeLoader
+    from tui_tutor.safefile import read_regular_file
     from tui_tutor.safetext import first_control, visible
 
     path = home / KEYMAP_FILE
@@ -66,7 +67,7 @@ def read_lines(home: Path) -> tuple[list[Line], list[str]]:
         return [], []
     raw, problem = read_regular_file(path, None, MAX_BYTES)
     if problem is not None:
-        return [], [f"{KEYMAP_FILE}: {problem.message}; the keymap was ignored"]
+        return [], [f"{KEYMAP_FILE}: {problem}; the keymap was ignored"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

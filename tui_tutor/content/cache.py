@@ -24,7 +24,7 @@ import os
 import types
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tui_tutor import __version__
 from tui_tutor.content import model
@@ -93,13 +93,13 @@ def load_course_cached(root: Path | None, home: Path) -> Course:
 
 def _read(path: Path) -> Course | None:
     """The course in the cache file ``path``, or None (a miss) for any problem at all."""
-    from tui_tutor.content.yamlnodes import read_regular_file
+    from tui_tutor.safefile import read_regular_file
 
     if not (path.exists() or path.is_symlink()):
         return None
     raw, problem = read_regular_file(path, path.parent, MAX_CACHE_BYTES)
     if problem is not None:
-        log.info("course cache %s not used: %s", path, problem.message)
+        log.info("course cache %s not used: %s", path, problem)
         return None
     try:
         course = decode(json.loads(raw))
@@ -176,30 +176,40 @@ def _hints(cls: type) -> dict[str, Any]:
 def _fits(value: Any, hint: Any) -> bool:
     """Whether ``value`` is of the annotated type ``hint``: a cache holding a number where the
     course has a list of concepts would be loaded and then crash the app; it is a miss instead."""
+    return _checker(hint)(value)
+
+
+@functools.cache
+def _checker(hint: Any) -> Callable[[Any], bool]:
+    """A test for values of type ``hint``, built once per annotation (decoding checks thousands)."""
     if hint is Any:
-        return True
+        return lambda value: True
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, option) for option in args)
+        options = [_checker(a) for a in args]
+        return lambda value: any(check(value) for check in options)
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     if origin is tuple:
-        if not isinstance(value, tuple):
-            return False
         if len(args) == 2 and args[1] is Ellipsis:
-            return all(_fits(v, args[0]) for v in value)
-        return len(args) == len(value) and all(_fits(v, a) for v, a in zip(value, args))
+            item = _checker(args[0])
+            return lambda value: isinstance(value, tuple) and all(item(v) for v in value)
+        items = [_checker(a) for a in args]
+        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
+                              and all(check(v) for check, v in zip(items, value)))
     if origin is list:
-        return isinstance(value, list) and all(_fits(v, args[0]) for v in value) if args else isinstance(value, list)
+        item = _checker(args[0]) if args else (lambda value: True)
+        return lambda value: isinstance(value, list) and all(item(v) for v in value)
     if origin in (dict, collections.abc.Mapping) or hint in (dict, collections.abc.Mapping):
-        if not isinstance(value, dict):
-            return False
-        return not args or all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
+        if not args:
+            return lambda value: isinstance(value, dict)
+        key, item = _checker(args[0]), _checker(args[1])
+        return lambda value: isinstance(value, dict) and all(key(k) and item(v) for k, v in value.items())
     if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, hint)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    return lambda value: isinstance(value, hint)
 
 
 def _list(value: Any) -> list:

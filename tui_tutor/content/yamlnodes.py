@@ -11,13 +11,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tui_tutor.safefile import read_regular_file
 from tui_tutor.safetext import first_control, visible
 from tui_tutor.safetext import name as control_name
 
@@ -65,7 +65,7 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[Node | None, list[P
     """
     raw, problem = read_regular_file(path, root, MAX_FILE_BYTES)
     if problem is not None:
-        return None, [problem]
+        return None, [Problem(None, problem)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -90,56 +90,6 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[Node | None, list[P
     problems: list[Problem] = []
     _screen(node, problems)
     return (None if problems else node), problems
-
-
-def read_regular_file(path: Path, root: Path | None, limit: int) -> tuple[bytes, Problem | None]:
-    """The bytes of ``path`` if it is a regular file (inside ``root``, when given) of at most ``limit`` bytes.
-
-    A course pack comes from anyone: a ``*.yaml`` that is a symlink to ``/dev/zero`` would be read
-    until memory ran out, and a FIFO would block the reader forever. So a link out of the content
-    folder is refused, the file is opened without blocking and checked with ``fstat`` (on the open
-    file, so it cannot be swapped in between), and its size is checked before a byte is read.
-    """
-    try:
-        if root is not None:
-            real, inside = path.resolve(), Path(root).resolve()
-            if real != inside and inside not in real.parents:
-                return b"", Problem(None, f"is a link to {visible(str(real), 120)}, outside the content folder; "
-                                          "course files must be inside it")
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-        fd = os.open(path, flags)
-    except (OSError, RuntimeError) as err:  # RuntimeError: a symlink loop (Python < 3.13)
-        return b"", Problem(None, f"cannot read the file: {getattr(err, 'strerror', None) or err}")
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return b"", Problem(None, f"is not a regular file ({_file_kind(info.st_mode)}); course files must be plain files")
-        if info.st_size > limit:
-            return b"", Problem(None, f"file is too large ({info.st_size} bytes; the limit is {limit})")
-        os.set_blocking(fd, True)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as err:
-        return b"", Problem(None, f"cannot read the file: {err.strerror or err}")
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
-    if len(raw) > limit:  # it grew while being read
-        return b"", Problem(None, f"file is too large (the limit is {limit} bytes)")
-    return raw, None
-
-
-def _file_kind(mode: int) -> str:
-    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
-        if test(mode):
-            return kind
-    return "not a plain file"
 
 
 def control_problems(text: str, limit: int = 20) -> list[Problem]:
