@@ -117,3 +117,12 @@ def test_the_log_file_is_rotated_small(tmp_path):
         logging.getLogger("tui_tutor.test").warning("x" * 200)
     sizes = sorted(p.stat().st_size for p in tmp_path.glob("tui-tutor.log*"))
     assert len(sizes) == 2 and max(sizes) <= MAX_BYTES and path.exists()
+
+
+def test_both_output_streams_redirected_still_draws_on_the_terminal_of_stdin(tmp_path):
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with open(out, "wb") as o, open(err, "wb") as e, PtyApp(["lesson"], tutor_env(tmp_path / "home"), stdout=o, stderr=e) as app:
+        assert app.wait_for(LESSON_WORD), app.text()
+        app.send(b"q")
+        assert app.wait_exit() == 0
+    assert out.read_bytes() == b"" and err.read_bytes() == b""
