@@ -126,3 +126,19 @@ def test_both_output_streams_redirected_still_draws_on_the_terminal_of_stdin(tmp
         app.send(b"q")
         assert app.wait_exit() == 0
     assert out.read_bytes() == b"" and err.read_bytes() == b""
+
+
+def test_a_driver_of_its_own_such_as_the_web_one_is_not_refused(tmp_path):
+    from tui_tutor.terminal import terminal_problem
+
+    assert terminal_problem({"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TERM": ""}) is None
+    # tui-tutor serve web runs the tutor on pipes with textual-serve's driver: it must start.
+    env = tutor_env(tmp_path / "home", TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver")
+    child = subprocess.Popen([sys.executable, "-m", "tui_tutor", "lesson"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    try:
+        first = child.stdout.read(2)  # the web driver's first packet
+        assert child.poll() is None and first, child.stderr.read()
+    finally:
+        child.kill()
+        child.wait(timeout=10)

@@ -9,6 +9,8 @@ sizes the screen from standard output (``shutil.get_terminal_size`` asks fd 1). 
 - ``TERM`` must name a terminal that moves the cursor. ``dumb`` (Emacs' shell, some IDE consoles)
   and an unset ``TERM`` get a line saying so. Textual does not consult terminfo: any other name
   gets the xterm control sequences every terminal emulator in use today understands.
+- a driver named in ``TEXTUAL_DRIVER`` (the web driver that ``tui-tutor serve web`` uses, on
+  pipes) owns the streams: none of the above applies.
 - while the app runs, stdout and stderr that are redirected (``--json > out.json``,
   ``2> err.txt``) are pointed at the terminal, so the screen is drawn where the learner looks and
   sized to it; they are restored when the app exits, so the JSON summary and any last message
@@ -23,12 +25,17 @@ import sys
 from typing import Iterator
 
 UNUSABLE_TERMS = ("", "dumb", "unknown")
+# Set by whoever runs the tutor with a driver of its own (``tui-tutor serve web`` through
+# textual-serve: the web driver speaks over pipes). Then there is no terminal to check or find.
+DRIVER_VARIABLE = "TEXTUAL_DRIVER"
 PLAIN_COMMANDS = "solve, grade, check and progress print plain text and work without one"
 
 
 def terminal_problem(environ: dict[str, str] | None = None) -> str | None:
     """Why the tutor cannot draw here (one line), or None when it can."""
     environ = os.environ if environ is None else environ
+    if environ.get(DRIVER_VARIABLE):
+        return None  # a driver that is not a terminal's (textual-serve's web driver, on pipes)
     if not _isatty(0):
         return (
             "standard input is not a terminal, and the tutor reads its keys from one; run it in a "
@@ -53,6 +60,9 @@ def terminal_problem(environ: dict[str, str] | None = None) -> str | None:
 @contextlib.contextmanager
 def streams_on_terminal() -> Iterator[None]:
     """While the app runs, point a redirected stdout or stderr at the terminal; restore after."""
+    if os.environ.get(DRIVER_VARIABLE):  # the driver talks over these streams: leave them be
+        yield
+        return
     redirected = [fd for fd in (1, 2) if not _isatty(fd)]
     source = _terminal_fd() if redirected else None
     if source is None:
