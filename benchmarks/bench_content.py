@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
+import tempfile
+from pathlib import Path
 import sys
 import time
 
@@ -38,6 +40,12 @@ def main() -> None:
 
     load_course(args.dir)
     load = _median_ms(lambda: load_course(args.dir), args.runs)
+    # What the app does at start: the course from its JSON cache in the settings folder.
+    from tui_tutor.content.cache import load_course_cached
+
+    home = Path(tempfile.mkdtemp(prefix="tui-tutor-bench-"))
+    load_course_cached(args.dir, home)  # writes the cache
+    cached = _median_ms(lambda: load_course_cached(args.dir, home), args.runs)
     root = repr(args.dir)
     cold = _median_ms(lambda: subprocess.run(
         [sys.executable, "-c", f"from tui_tutor.content.loader import load_course; load_course({root})"], check=True), 5)
@@ -47,6 +55,7 @@ def main() -> None:
     checks = [result.seconds] + [run_check(args.dir).seconds for _ in range(2)]
     counts = result.counts
     print(f"load_course: {load:.1f} ms (median of {args.runs}, imports excluded)")
+    print(f"the same from the course cache (JSON): {cached:.1f} ms, {cached / load:.2f}x")
     print(f"cold process loading the course: {cold:.0f} ms (bare python: {bare:.0f} ms)")
     print(f"tui-tutor check: {statistics.median(checks):.2f} s (median of 3, worker warm; "
           f"{counts['items']} items, {counts['templates']} templates x 20 seeds, {counts['engine_calls']} engine calls)"

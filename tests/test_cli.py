@@ -341,3 +341,60 @@ def test_injection_through_python_m_runs_nothing(item, tmp_path):
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not marker.exists()
+
+
+# --- typed text that Python itself refuses (issue 12) ----------------------------------------------
+
+NINES = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["grade", "--kind", "shape", "--expected", "2x3", "--answer", "²x3"], "at column 1"),
+        (["grade", "--kind", "shape", "--expected", "2x3", "--answer", NINES + "x3"], "at column 1"),
+        (["grade", "--kind", "shape", "--expected", "2x3", "--answer", "2x٣"], "at column 3"),
+        (["solve", "x1^999", "--at", "9999999999"], "too large to show"),
+        (["solve", "x1^999", "--at", "9" * 59, "--json"], "too large to show"),
+        (["solve", "x1^400", "u1^400", "--at", "3"], "too large to show"),
+        (["solve", "9^999*9^999*9^999*9^999*9^999*x1"], "number is too large"),
+        (["grade", "--expected", "9^999*9^999*9^999*9^999*9^999", "--answer", "1"], "number is too large"),
+        (["solve", "x1^2", "--at", NINES], "too long"),
+        (["solve", "x1, x2", "u1", "--entry", "1," + NINES], "--entry: a number here has at most 4 digits at column 3"),
+    ],
+    ids=lambda v: v[-1][:24] if isinstance(v, list) else None,
+)
+def test_what_python_cannot_turn_into_a_number_is_one_line_not_its_error(capsys, argv, expected):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1 and expected in err, err
+    assert "int()" not in err and "Exceeds the limit" not in err and "set_int_max_str_digits" not in err
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["quiz", "--minutes", "1e308"], "expected minutes from 0.5 to 600, not '1e308'"),
+        (["quiz", "--minutes", "nan"], "not 'nan'"),
+        (["quiz", "--minutes", "inf"], "not 'inf'"),
+        (["quiz", "--minutes", "-1"], "not '-1'"),
+        (["quiz", "--count", "100000000"], "expected a whole number from 1 to 100, not '100000000'"),
+        (["review", "--count", "0"], "from 1 to 100"),
+        (["quiz", "--seed", "9" * 5000], "from 0 to 999999999, not '999999999999999999999...'"),
+        (["lesson", "--section", "0"], "from 1 to 1000"),
+        (["quiz", "--count", "\x1b]0;title\x07"], "not '\\x1b]0;title\\x07'"),
+        (["grade", "--expected", "1", "--answer", "1", "--kind", "\x1b[?1049l"], "invalid choice: '\\x1b[?1049l'"),
+    ],
+    ids=lambda v: v[-1][:16] if isinstance(v, list) else None,
+)
+def test_numbers_on_the_command_line_are_checked_before_anything_starts(capsys, argv, expected):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and expected in err, err
+    assert "\x1b" not in err and "\x07" not in err
+
+
+def test_help_says_the_ranges(capsys):
+    code, out, _ = run(capsys, "quiz", "--help")
+    assert code == 0
+    assert "1-100" in out and "0.5-600" in out and "0-999999999" in out

@@ -209,6 +209,18 @@ class TutorApp(App):
         store = self.store
         if store is not None and getattr(store, "notice", None):
             self.notify(store.notice, severity="warning", timeout=10)
+        self.call_after_refresh(self._announce_course_problems)
+
+    def _announce_course_problems(self) -> None:
+        """Entries with problems are left out of the course; say so instead of leaving them silently out."""
+        course = self.course
+        problems = getattr(course, "problems", None) if course is not None else None
+        if problems:
+            self.notify(
+                f"{len(problems)} problem(s) in the course files; what they affect was left out. "
+                f"First: {problems[0]}. tui-tutor check lists them all.",
+                title="Course content", severity="warning", timeout=20,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and self.settings.theme is None:
@@ -254,6 +266,26 @@ class TutorApp(App):
                 leave()
             else:
                 self.set_focus(None)
+
+    # --- a last line of defence ------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The traceback goes to the log file; Textual's own handling (return code, tests' re-raise) stays.
+        log.error("the tutor stopped on an unexpected error", exc_info=(type(error), error, error.__traceback__))
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual prints a rich traceback (with local variables) on the terminal as the app exits;
+        # a learner gets one line and where the details are instead.
+        from rich.text import Text
+
+        from tui_tutor.logfile import log_path
+
+        self.bell()
+        self._exit_renderables.append(
+            Text(f"tui-tutor stopped on an unexpected error; the details are in {log_path()}")
+        )
+        self._close_messages_no_wait()
 
     # --- presentation ----------------------------------------------------------------------------
 

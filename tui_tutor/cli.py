@@ -7,10 +7,9 @@ failure a person can cause ends with one line on stderr and exit status 2 — ne
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
-import os
+import math
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,10 @@ class _Parser(argparse.ArgumentParser):
     starts with a minus sign (``--at -1,2``, ``--answer -x1``, ``--expected -9/100``) as a value."""
 
     def error(self, message: str):  # noqa: D102 - argparse API
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
+        from tui_tutor.safetext import visible
+
+        # argparse quotes what was typed ("invalid choice: '...'"): never a raw ESC on the terminal.
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {visible(message, limit=400)} (see --help)\n")
 
     def _parse_optional(self, arg_string):
         # argparse takes anything starting with '-' for an option unless it is a plain negative
@@ -39,6 +41,48 @@ class _Parser(argparse.ArgumentParser):
         if arg_string[:1] == "-" and arg_string[:2] != "--" and arg_string not in self._option_string_actions:
             return None
         return super()._parse_optional(arg_string)
+
+
+# Ranges of the numbers the command line takes, said in --help and checked before anything starts:
+# 'quiz --count 100000000' built a hundred million questions (1.9 GB, no screen) and
+# 'quiz --minutes 1e308' crashed converting the countdown to an integer.
+COUNT_RANGE = (1, 100)
+MINUTES_RANGE = (0.5, 600.0)
+SEED_MAX = 999_999_999
+PLACE_MAX = 1000  # --section N, --example N
+
+
+def _whole(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``, or a one-line refusal."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text) if len(text) <= 20 else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}, not '{_shown(text)}'")
+        return value
+
+    return read
+
+
+def _minutes(text: str) -> float:
+    """An argparse type: minutes for the countdown, a finite number in MINUTES_RANGE."""
+    low, high = MINUTES_RANGE
+    try:
+        value = float(text) if len(text) <= 20 else math.nan
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and low <= value <= high):
+        raise argparse.ArgumentTypeError(f"expected minutes from {low:g} to {high:g}, not '{_shown(text)}'")
+    return value
+
+
+def _shown(text: str) -> str:
+    from tui_tutor.safetext import visible
+
+    return visible(text, limit=24)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Open the lesson (where you left off, or at a section or worked example).",
     )
     where = lesson.add_mutually_exclusive_group()
-    where.add_argument("--section", type=int, metavar="N", help="open section N (1 = the first)")
-    where.add_argument("--example", type=int, metavar="N", help="open worked example N")
+    where.add_argument("--section", type=_whole(1, PLACE_MAX), metavar="N", help="open section N (1 = the first)")
+    where.add_argument("--example", type=_whole(1, PLACE_MAX), metavar="N", help="open worked example N")
 
     scratch = sub.add_parser(
         "scratch", parents=[display], help="open the scratchpad and perturbation player",
@@ -81,9 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
                 "Review the questions, skills and mistakes that are due, with fresh template variants."
             ),
         )
-        quiz.add_argument("--count", type=int, default=5, metavar="N", help="number of questions (default 5)")
-        quiz.add_argument("--minutes", type=float, metavar="M", help="a countdown: the quiz ends after M minutes")
-        quiz.add_argument("--seed", type=int, metavar="S", help="seed: the same seed gives the same quiz")
+        quiz.add_argument(
+            "--count", type=_whole(*COUNT_RANGE), default=5, metavar="N",
+            help=f"number of questions, {COUNT_RANGE[0]}-{COUNT_RANGE[1]} (default 5)",
+        )
+        quiz.add_argument(
+            "--minutes", type=_minutes, metavar="M",
+            help=f"a countdown: the quiz ends after M minutes ({MINUTES_RANGE[0]:g}-{MINUTES_RANGE[1]:g})",
+        )
+        quiz.add_argument(
+            "--seed", type=_whole(0, SEED_MAX), metavar="S",
+            help=f"seed, 0-{SEED_MAX}: the same seed gives the same quiz",
+        )
         quiz.add_argument("--skill", metavar="TAG", help="only questions training this skill")
         quiz.add_argument("--json", action="store_true", help="print the summary as JSON on exit")
 
@@ -183,7 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _started = time.monotonic()
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    from tui_tutor.logfile import configure
+
+    configure()  # to a file in the settings folder: the terminal is the app's, or the command's output
     try:
         if args.command == "solve":
             return _solve(args)
@@ -203,8 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # noqa: BLE001 - last line of defence: never a traceback
-        log.debug("unexpected error", exc_info=True)
-        print(f"tui-tutor: {err}", file=sys.stderr)
+        from tui_tutor.logfile import log_path
+        from tui_tutor.safetext import visible
+
+        log.error("unexpected error", exc_info=True)
+        print(f"tui-tutor: {visible(str(err), limit=300)} (details in {log_path()})", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -212,8 +270,15 @@ def _run_app(args) -> int:
     """Open the tutor on the screen the command asks for (or where the learner left off)."""
     from tui_tutor.app import QuizArgs, ScratchArgs, Settings, make_app
 
+    from tui_tutor.safetext import visible
+    from tui_tutor.terminal import streams_on_terminal, terminal_problem
+
     if args.content is not None and not args.content.is_dir():
-        print(f"tui-tutor: no content folder at {args.content}", file=sys.stderr)
+        print(f"tui-tutor: no content folder at {visible(str(args.content))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"tui-tutor: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     settings = Settings(content_dir=args.content, ascii=args.ascii, theme=args.theme)
     command = args.command
@@ -223,9 +288,6 @@ def _run_app(args) -> int:
         settings.start = "scratch"
         settings.scratch = ScratchArgs(list(args.maps), args.at, args.dx)
     elif command in ("quiz", "review"):
-        if args.count < 1:
-            print("tui-tutor: --count must be at least 1", file=sys.stderr)
-            return EXIT_BAD_INPUT
         settings.start = "quiz"
         settings.quiz = QuizArgs(
             count=args.count, minutes=args.minutes, seed=args.seed, skill=args.skill,
@@ -234,39 +296,13 @@ def _run_app(args) -> int:
     app = make_app(settings)
     if args.theme and args.theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
-        print(f"tui-tutor: unknown theme '{args.theme}'; choose one of: {names}", file=sys.stderr)
+        print(f"tui-tutor: unknown theme '{visible(args.theme, limit=40)}'; choose one of: {names}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    with _terminal_on_stdout():
+    with streams_on_terminal():
         app.run()
     if getattr(args, "json", False) and app.results is not None:
         print(json.dumps(app.results, ensure_ascii=args.ascii))
     return EXIT_OK if app.return_code in (None, 0) else app.return_code
-
-
-@contextlib.contextmanager
-def _terminal_on_stdout():
-    """While the app runs, point file descriptor 1 at the terminal if stdout is redirected.
-
-    ``tui-tutor quiz --json > summary.json`` redirects stdout, and Textual sizes its screen from
-    stdout (``shutil.get_terminal_size``): it would draw 80×24 whatever the terminal's size. The
-    JSON is printed after the app exits, once the real stdout is back.
-    """
-    try:
-        redirected = not os.isatty(1) and os.isatty(2)
-    except OSError:
-        redirected = False
-    if not redirected:
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def _progress(args) -> int:
@@ -311,21 +347,23 @@ class _UserError(Exception):
 def _solve(args) -> int:
     from tui_tutor.engine.report import report_lines
 
+    from tui_tutor.engine.errors import ParseError
+    from tui_tutor.engine.shapes import parse_entry
+    from tui_tutor.safetext import visible
+
     entry = None
     if args.entry:
         try:
-            entry = tuple(int(p) for p in args.entry.split(","))
-            if len(entry) != 2:
-                raise ValueError
-        except ValueError:
-            print("tui-tutor solve: --entry takes two integers, like 2,3", file=sys.stderr)
+            entry = parse_entry(args.entry)
+        except ParseError as err:
+            print(f"tui-tutor solve: --entry: {visible(str(err), 300)}", file=sys.stderr)
             return EXIT_BAD_INPUT
     try:
         solution = _engine_call(
             "service.solve", args.maps, args.at, args.dx, entry=entry, seed=args.seed, ascii=args.ascii
         )
     except _UserError as err:
-        print(f"tui-tutor solve: {err}", file=sys.stderr)
+        print(f"tui-tutor solve: {visible(str(err), 300)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(solution.to_json(), ensure_ascii=args.ascii))

@@ -13,6 +13,7 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"
 CONCEPT = "mini-chain"
+BROKEN_QUIZ = FIXTURES / "broken" / "quiz-syntax-error.yaml"
 
 
 def make_pack(tmp_path: Path, files: dict[str, str | Path] | None = None, name: str = "pack") -> Path:

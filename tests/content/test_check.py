@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import textwrap
 
 import pytest
@@ -113,7 +115,7 @@ def test_the_engine_time_bound_turns_a_runaway_expression_into_an_error(pack):
     result = run_check(root, timeout=1.0)
     line = line_of(root / QUIZ, "problem: {maps:")
     assert [str(e) for e in result.errors] == [
-        f"{where(root, QUIZ)}:{line}: problem: the engine took longer than 1 s on this and was stopped; "
+        f"{where(root, QUIZ)}:{line}: problem: the engine took longer than 1 s of computation on this and was stopped; "
         "simplify it (template variant seed 0, and 19 more of 20)"
     ]  # and it took about 1 s, not 20: identical variants are computed once
 
@@ -162,7 +164,8 @@ def test_command_never_shows_a_traceback(capsys, pack, monkeypatch):
 
     monkeypatch.setattr(check_module, "run_check", explode)
     code, out, err = run_cli(capsys, pack())
-    assert code == 2 and "Traceback" not in out + err and err.strip() == "tui-tutor: boom"
+    assert code == 2 and "Traceback" not in out + err and err.startswith("tui-tutor: boom (details in ")
+    assert err.count("\n") == 1 and "tui-tutor.log" in err
 
 
 def test_run_works_without_the_cli_main(capsys):
@@ -170,3 +173,45 @@ def test_run_works_without_the_cli_main(capsys):
 
     assert check_module.run(build_parser().parse_args(["check", str(VALID), "--json"])) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
+
+
+# --- a bounded run, with progress and the slow items named (issue 12) ------------------------------
+
+
+def test_progress_is_reported_item_by_item_with_file_and_line():
+    seen = []
+    result = run_check(VALID, seeds=2, progress=lambda done, total, where: seen.append((done, total, where)))
+    assert result.ok
+    assert [d for d, _, _ in seen] == list(range(1, len(seen) + 1)) and seen[-1][0] == seen[-1][1]
+    assert all(re.fullmatch(r"valid/mini-chain/\w+\.yaml:\d+", where) for _, _, where in seen)
+
+
+def test_the_whole_run_is_bounded_and_what_was_left_is_said_at_its_line():
+    result = run_check(VALID, seeds=2, total_timeout=0.0)
+    (error,) = result.errors
+    assert error.message.startswith("not checked: the check stopped after 0 s with ")
+    assert re.fullmatch(r"valid/mini-chain/\w+\.yaml", error.path) and error.line
+    assert result.counts["engine_calls"] == 0
+
+
+def test_slow_items_are_named_by_file_and_line(monkeypatch, capsys):
+    monkeypatch.setattr(check_module, "SLOW_SECONDS", 0.0)
+    result = run_check(VALID, seeds=1)
+    assert result.slow and all(re.fullmatch(r"valid/mini-chain/\w+\.yaml:\d+", w) for w, _ in result.slow)
+    code, out, _ = run_cli(capsys, VALID)
+    assert code == 0 and re.search(r"^valid/mini-chain/\w+\.yaml:\d+: slow: the engine needed \d+\.\d s", out, re.M)
+
+
+def test_the_progress_line_is_drawn_in_place_on_a_terminal_only():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        line = check_module._ProgressLine(stream)
+        line.show(1, 2, "pack/c/quiz.yaml:3")
+        line.show(2, 2, "pack/c/quiz.yaml:9")
+        line.clear()
+    assert pipe.getvalue() == ""
+    assert "\rchecking 1/2  pack/c/quiz.yaml:3" in terminal.getvalue() and terminal.getvalue().endswith("\r")

@@ -127,7 +127,7 @@ def test_reset_refuses_when_nothing_is_saved(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TUI_TUTOR_HOME", str(tmp_path / "a-file" / "home"))
     assert command.run(parse("--reset", "--yes"), SKILLS) == 2
     err = capsys.readouterr().err
-    assert "is read-only" in err and "nothing was reset" in err
+    assert "is a file, not a folder" in err and "nothing was reset" in err
 
 
 def test_json_stays_clean_when_there_is_a_notice(home, capsys):

@@ -75,11 +75,13 @@ def test_second_damage_in_the_same_second_keeps_both_copies(home, clock):
     ]
 
 
-def test_empty_file_is_a_new_database_not_damage(home, clock):
+def test_empty_file_is_a_new_database_not_damage_and_is_said(home, clock):
     home.mkdir()
     (home / "progress.sqlite3").write_bytes(b"")
     with ProgressStore(now=clock) as s:
-        assert s.notice is None and s.read_only is False
+        assert s.read_only is False
+        assert s.notice == (f"Your progress file {home / 'progress.sqlite3'} was empty (0 bytes), so no "
+                            "earlier progress could be read from it; it was started afresh.")
     assert list(home.glob("*.damaged-*")) == []
 
 
@@ -90,7 +92,7 @@ def test_folder_that_cannot_be_created_runs_in_memory(tmp_path, monkeypatch, mak
     monkeypatch.setenv("TUI_TUTOR_HOME", str(folder))
     with ProgressStore() as s:
         assert s.read_only is True
-        assert s.notice == f"Progress is not being saved: {folder} is read-only."
+        assert s.notice == f"Progress is not being saved: {folder} cannot be made: {blocker} is a file, not a folder."
         new_id = s.record_attempt(make_attempt())
         assert [a.id for a in s.attempts()] == [new_id]
         s.set_setting("theme", "dark")
@@ -120,6 +122,7 @@ def test_write_failure_mid_session_keeps_the_session_in_memory(store, home, make
     # The disk turns read-only under a running app (a remount, say).
     store._conn.close()
     store._conn = _read_only_connect(store.path)
+    store._wal_identity = None  # the -wal went with the closed handle; the new one has made none yet
     store.record_attempt(make_attempt("after"))
     assert store.read_only is True and "not being saved" in store.notice
     assert [a.item_id for a in store.attempts()] == ["before", "after"]

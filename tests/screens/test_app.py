@@ -69,3 +69,25 @@ async def test_no_color_runs_without_colour(monkeypatch):
         await pilot.pause()
         assert app.no_color
         assert "Overview" in screen_text(app)
+
+
+async def test_an_unexpected_error_is_logged_to_the_file_and_shown_in_one_line(tmp_path, monkeypatch):
+    import pytest
+    from rich.text import Text
+
+    from tui_tutor.logfile import configure
+
+    configure(tmp_path / "home")
+    app = make_app(Settings(start="lesson"))
+    shown = []
+    monkeypatch.setattr(app, "_print_error_renderables", lambda: shown.extend(app._exit_renderables))
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(lambda: 1 / 0)
+            await pilot.pause()
+            await pilot.pause()
+    logged = (tmp_path / "home" / "tui-tutor.log").read_text()
+    assert "Traceback" in logged and "ZeroDivisionError" in logged
+    assert all(isinstance(r, Text) for r in app._exit_renderables + shown)
+    text = " ".join(str(r) for r in app._exit_renderables + shown)
+    assert "stopped on an unexpected error" in text and "tui-tutor.log" in text and "\n" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui_tutor.safetext import visible
+
 
 class ContentError(ValueError):
     """One problem in the content, at a file and line a person can open.
@@ -12,9 +14,11 @@ class ContentError(ValueError):
     """
 
     def __init__(self, path: str, line: int | None, message: str):
-        self.path = path
+        # Both may quote a course file (a value, a file name): never a raw control character,
+        # which would act on the terminal that shows the error.
+        self.path = visible(path)
         self.line = line
-        self.message = message
+        self.message = visible(message)
         super().__init__(str(self))
 
     def __str__(self) -> str:

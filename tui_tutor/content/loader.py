@@ -60,13 +60,19 @@ def read_course(root: str | Path | None = None) -> tuple[Course, list[ContentErr
 
     related: tuple[RelatedConcept, ...] = ()
     related_path = root / RELATED_FILE
-    if related_path.exists():
+    if related_path.exists() or related_path.is_symlink():
         node, reader = _compose(related_path, root, errors)
         if node is not None:
             related = readers.read_related(reader, node)
 
     concepts = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    inside = root.resolve()
+    for folder in folders:
+        if folder.is_symlink() and inside not in folder.resolve().parents:
+            errors.append(ContentError(display_path(folder, root), None,
+                                       "is a link to a folder outside the content folder; it was not read"))
+    folders = [f for f in folders if not f.is_symlink() or inside in f.resolve().parents]
     for folder in folders[:MAX_CONCEPTS]:
         concept = _read_concept(folder, root, errors)
         if concept is not None:
@@ -85,7 +91,7 @@ def read_course(root: str | Path | None = None) -> tuple[Course, list[ContentErr
 
 def _compose(path: Path, root: Path, errors: list[ContentError]):
     reader = FileReader(display_path(path, root), errors)
-    node, problems = read_yaml(path)
+    node, problems = read_yaml(path, root)
     for problem in problems:
         reader.error(problem.line, problem.message)
     return node, reader
@@ -94,7 +100,9 @@ def _compose(path: Path, root: Path, errors: list[ContentError]):
 def _read_concept(folder: Path, root: Path, errors: list[ContentError]) -> Concept | None:
     """One concept folder; None when it has no usable concept.yaml."""
     shown = display_path(folder, root)
-    files = {p.name for p in folder.iterdir() if p.is_file()}
+    # Every entry by name, whatever it is: a FIFO or a link to /dev/zero named quiz.yaml is a
+    # course file that cannot be read (said when it is read), not a file that is silently absent.
+    files = {p.name for p in folder.iterdir() if p.is_file() or p.is_symlink() or not p.is_dir()}
     yaml_files = {name for name in files if name.endswith((".yaml", ".yml"))}
     if CONCEPT_FILE not in files:
         if yaml_files:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tui_tutor.safefile import read_regular_file
+from tui_tutor.safetext import first_control, visible
+from tui_tutor.safetext import name as control_name
 
 MAX_FILE_BYTES = 1_000_000
 MAX_STRING = 20_000  # characters in one scalar
@@ -52,33 +57,32 @@ def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
+def read_yaml(path: Path, root: Path | None = None) -> tuple[Node | None, list[Problem]]:
     """Compose one YAML file into nodes, or report why it cannot be used.
 
-    Errors here are fatal for the file (syntax, size, a non-data tag, an alias): the schema is not
-    read when any are found.
+    Errors here are fatal for the file (not a regular file inside ``root``, size, a control
+    character, syntax, a non-data tag, an alias): the schema is not read when any are found.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(None, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        return None, [Problem(None, f"cannot read the file: {err.strerror or err}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(None, f"file is too large (the limit is {MAX_FILE_BYTES} bytes)")]
+    raw, problem = read_regular_file(path, root, MAX_FILE_BYTES)
+    if problem is not None:
+        return None, [Problem(None, problem)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [Problem(line, "the file is not UTF-8 text; save it as UTF-8")]
+    controls = control_problems(text)
+    if controls:
+        return None, controls
     try:
         node = yaml.compose(text, Loader=NodeLoader)
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, text)]
+    except yaml.reader.ReaderError as err:  # a character YAML refuses, found by offset: say its line
+        line = text[: err.position].count("\n") + 1 if isinstance(err.position, int) else None
+        return None, [Problem(line, f"character U+{err.character if isinstance(err.character, int) else 0:04X} is not allowed in YAML text")]
     except yaml.YAMLError as err:
-        return None, [Problem(None, f"YAML syntax error: {err}")]
+        return None, [Problem(None, f"YAML syntax error: {visible(' '.join(str(err).split()), 200)}")]
     except RecursionError:
         return None, [Problem(None, f"nested too deeply (the limit is {MAX_DEPTH} levels)")]
     if node is None:
@@ -86,6 +90,23 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
     problems: list[Problem] = []
     _screen(node, problems)
     return (None if problems else node), problems
+
+
+def control_problems(text: str, limit: int = 20) -> list[Problem]:
+    """One problem per line of ``text`` that holds a control character (ESC, BEL, bidi overrides...).
+
+    They would reach the terminal raw: ``ESC ] 0 ;`` retitles the window, ``ESC [ ? 1049 l`` breaks
+    the screen. Reported by line (PyYAML itself would stop at the first with a character offset).
+    """
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        index = first_control(line.removesuffix("\r"))
+        if index is not None:
+            problems.append(Problem(number, f"{control_name(line[index])} in the text (column {index + 1}); "
+                                            "course text cannot hold control characters"))
+            if len(problems) >= limit:
+                break
+    return problems
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
@@ -96,6 +117,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
     if "end of stream" in problem and "quoted scalar" in context and err.context_mark is not None:
         # The parser only notices at the end of the file; the mistake is where the quote opened.
         return Problem(err.context_mark.line + 1, "YAML syntax error: the quote that opens here is never closed")
+    runaway = _runaway_quote(text, line)
+    if runaway is not None:
+        return runaway
     # Our own words for the common mistakes: the same with libyaml and with pure-Python PyYAML.
     lines = text.splitlines()
     source_line = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
@@ -110,6 +134,32 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Problem:
     if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
         hint = "; text that starts with { or [ (such as {{a}}) must be in quotes"
     return Problem(line, f"YAML syntax error: {problem}{hint}")
+
+
+_KEY_LINE = re.compile(r"\n\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _runaway_quote(text: str, error_line: int | None) -> Problem | None:
+    """A quote left open that swallowed the lines after it, up to the next quote character.
+
+    YAML only notices where that string finally ends (``prompt: "ok"`` three lines further on),
+    so its own error points at the wrong line; the mistake is where the quote opened.
+    """
+    if error_line is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 > error_line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and token.start_mark.line != token.end_mark.line
+                    and _KEY_LINE.search(text[token.start_mark.index: token.end_mark.index])):
+                # The first quoted string that ran over lines that look like keys is where it started.
+                return Problem(token.start_mark.line + 1, "YAML syntax error: the quote that opens here is not "
+                                                          f"closed on its line; it runs on to line {token.end_mark.line + 1}")
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _screen(root: Node, problems: list[Problem]) -> None:
@@ -134,6 +184,12 @@ def _screen(root: Node, problems: list[Problem]) -> None:
             problems.append(Problem(line_of(node), f"tag {_tag_name(node.tag)} is not allowed: content is plain data"))
             continue
         if isinstance(node, ScalarNode):
+            index = first_control(node.value)
+            if index is not None:  # written as an escape ("\e", "\x1b") in a quoted string
+                line = line_of(node) + (node.value[:index].count("\n") if node.style in (None, "|") else 0)
+                problems.append(Problem(line, f"{control_name(node.value[index])} in the text; "
+                                              "course text cannot hold control characters"))
+                continue
             if len(node.value) > MAX_STRING:
                 problems.append(Problem(line_of(node), f"text is too long ({len(node.value)} characters; the limit is {MAX_STRING})"))
             continue
@@ -146,6 +202,9 @@ def _screen(root: Node, problems: list[Problem]) -> None:
             continue
         keys: set[str] = set()
         for key, value in node.value:
+            if isinstance(key, ScalarNode) and first_control(key.value) is not None:
+                problems.append(Problem(line_of(key), "a key holds a control character; course text cannot hold them"))
+                continue
             if not isinstance(key, ScalarNode) or key.tag not in _KEY_TAGS:
                 problems.append(Problem(line_of(key), "a key must be a plain word; put text such as {{a}} in quotes"))
                 continue

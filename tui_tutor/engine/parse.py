@@ -30,6 +30,7 @@ from tui_tutor.engine.tokens import Token, tokenize
 
 MAX_LENGTH = 2000  # characters in one input
 MAX_DEPTH = 40  # nesting of brackets, unary signs and powers
+_LOG10_2 = math.log10(2)
 
 GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron rho tau "
@@ -387,6 +388,7 @@ def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
         value = parser.parse_top()
     except RecursionError:
         raise ParseError(f"nested more than {MAX_DEPTH} levels deep") from None
+    _check_number_sizes(value)
     if isinstance(value, sympy.MatrixBase):
         value = ImmutableMatrix(value)
         if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
@@ -397,6 +399,18 @@ def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
         read_literal(tok.text, tok.col, tok.value[0], k) for k, tok in enumerate(parser.decimals)
     )
     return Parsed(value, parser.has_decimal, decimals, text, allowed)
+
+
+def _check_number_sizes(value: object) -> None:
+    """Refuse a constant of more than MAX_RESULT_DIGITS digits that a product of bounded ones built.
+
+    Each power is bounded as it is built, but 9^999*9^999*9^999*9^999*9^999 multiplies five
+    954-digit numbers into one of 4770, which Python then refuses to print (its limit is 4300).
+    """
+    for number in value.atoms(sympy.Rational):
+        bits = max(number.p.bit_length(), number.q.bit_length())
+        if bits * _LOG10_2 > build.MAX_RESULT_DIGITS:
+            raise ParseError(f"number is too large (over {build.MAX_RESULT_DIGITS} digits)")
 
 
 def parse_scalar(text: str, *, allowed: Iterable[str] | None = None) -> sympy.Expr:

@@ -18,6 +18,7 @@ from tui_tutor.engine.parse import ParseError, parse_point
 from tui_tutor.engine.perturb import perturbation_model
 from tui_tutor.engine.player_results import InputProblem, ScratchResult
 from tui_tutor.engine.service import solve
+from tui_tutor.engine.shapes import parse_entry
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +118,7 @@ def _map_texts(maps: list[str]) -> list[str]:
 
 
 def _entry(text: str, chain: Chain) -> tuple[int, int]:
-    parts = [p for p in re.split(r"[,\s]+", text.strip("()[] ")) if p]
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ChainError("write the entry as two whole numbers i,j (row i of y, column j of x), like 2,3")
-    i, j = int(parts[0]), int(parts[1])
+    i, j = parse_entry(text)  # ParseError, with a column, for anything but two small whole numbers
     if not (1 <= i <= chain.output_dim and 1 <= j <= chain.input_dim):
         raise ChainError(f"entry ({i}, {j}) is outside the {chain.output_dim}×{chain.input_dim} Jacobian")
     return i, j

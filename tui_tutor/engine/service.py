@@ -195,22 +195,31 @@ def _float(expr: sympy.Expr) -> float:
         # log(0), x1/x2 at x2 = 0, exp(1000): no number to show (and NaN is not valid JSON).
         if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             raise ChainError("a value is undefined at this point (a division by zero or log(0)?); try another point")
-        raise ChainError(f"{_short(line_text(expr))} is too large to show as a number here; try another point")
+        raise ChainError(f"{_short(expr)} is too large to show as a number here; try another point")
     if abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
-        raise ChainError(f"{_short(line_text(expr))} is not a real number here (outside the domain?)")
+        raise ChainError(f"{_short(expr)} is not a real number here (outside the domain?)")
     return value.real
 
 
-def _short(text: str, limit: int = 40) -> str:
-    """A value quoted in a one-line message: 2^999 has 301 digits, and a message is not the place."""
+def _short(expr: sympy.Expr, limit: int = 40) -> str:
+    """A value quoted in a one-line message: 2^999 has 301 digits, and a message is not the place.
+
+    x1^999 at 9999999999 is an integer of 9990 digits, which Python refuses to turn into text
+    at all (its limit is 4300): such a value is described, not printed.
+    """
+    try:
+        text = line_text(expr)
+    except ValueError:
+        return "a value with thousands of digits"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _view(label: str, matrix: sympy.MatrixBase, ascii: bool, numeric: bool = False) -> MatrixView:
-    block = matrix_block(matrix, ascii=ascii, numeric=numeric)
     # Floats only for what is shown as numbers: a symbolic view shows e^1000 as e^1000, so its
-    # value need not fit a float (and 'too large to show' would refuse what is not shown).
+    # value need not fit a float (and 'too large to show' would refuse what is not shown). Numbers
+    # first: a value too large to show is refused here, before it is drawn as text.
     values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist()) if numeric else None
+    block = matrix_block(matrix, ascii=ascii, numeric=numeric)
     return MatrixView(label, matrix.rows, matrix.cols, block.lines, values, block.baseline)
 
 

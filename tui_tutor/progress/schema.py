@@ -8,7 +8,9 @@ transaction, so a file is either at its old version or at the newest, never half
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 MIGRATIONS: list[tuple[str, ...]] = [
@@ -175,13 +177,50 @@ def check_read_only(path: Path) -> None:
 
 
 def open_read_only(path: Path) -> sqlite3.Connection | None:
-    """A connection that cannot change the file at ``path``, or None if there is no such file."""
+    """A connection that cannot change the file at ``path``, or None if there is no such file.
+
+    In a folder that cannot be written a WAL database cannot even be read in place: sqlite needs
+    to create its ``-shm`` file first. Then the file and its ``-wal`` (the latest commits) are
+    copied to a private temporary folder and read from there into memory, so the learner's
+    history is shown even on a read-only mount.
+    """
     if not path.is_file():
         return None
     try:
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error:
+        conn = None
+    if conn is not None:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as err:
+            if is_damage(err):
+                return conn  # the caller's health check says what is wrong with it
+            conn.close()
+    return _read_copy(path)
+
+
+def _read_copy(path: Path) -> sqlite3.Connection | None:
+    """The database at ``path`` (with its -wal) as an in-memory connection, read from a copy."""
+    folder = tempfile.mkdtemp(prefix="tui-tutor-progress-")
+    try:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        source = sqlite3.connect(copy)
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+        return memory
+    except (OSError, sqlite3.Error):
         return None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def copy_to_memory(source: sqlite3.Connection) -> sqlite3.Connection | None:

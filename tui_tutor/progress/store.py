@@ -10,7 +10,9 @@ for the screen to show, and ``read_only`` says whether anything is being saved.
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -20,7 +22,7 @@ from typing import Any, TypeVar
 
 from fsrs import Card
 
-from tui_tutor.paths import home_dir
+from tui_tutor.paths import HOME_ENV, home_dir
 from tui_tutor.progress import schema
 from tui_tutor.progress.records import Attempt, CardKind, HintReveal, ReviewCard, as_utc, utc_now
 from tui_tutor.progress.schema import DamagedDatabase, NewerSchema, is_damage, is_unwritable
@@ -50,6 +52,8 @@ class ProgressStore:
         self.notice: str | None = None
         self.read_only = False
         self._lock = threading.RLock()
+        self._identity: tuple[int, int] | None = None  # the database file this connection writes
+        self._wal_identity: tuple[int, int] | None = None  # and its -wal, once a write made one
         self._conn = self._open()
 
     # -- opening -------------------------------------------------------------------------------
@@ -57,11 +61,23 @@ class ProgressStore:
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return self._in_memory(self._unsaved_notice())
+        except OSError as err:
+            return self._in_memory(self._unsaved_notice(_folder_cause(self.path.parent, err)))
+        if self.path.is_dir():
+            return self._in_memory(
+                f"Progress is not being saved: {self.path} is a folder, where the progress file "
+                "should be; move it out of the way and start again."
+            )
+        was_empty = self.path.is_file() and self.path.stat().st_size == 0
         try:
             schema.check_read_only(self.path)
-            return self._open_file()
+            conn = self._open_file()
+            if was_empty:
+                self.notice = (
+                    f"Your progress file {self.path} was empty (0 bytes), so no earlier progress "
+                    "could be read from it; it was started afresh."
+                )
+            return conn
         except DamagedDatabase:
             return self._replace_damaged()
         except NewerSchema as err:
@@ -74,13 +90,15 @@ class ProgressStore:
                 return self._replace_damaged()
             if is_unwritable(err):
                 # Show the history that is there even though new answers cannot be added to it.
-                return self._in_memory(self._unsaved_notice(), schema.open_read_only(self.path))
+                return self._in_memory(self._unsaved_notice(_sqlite_cause(self.path, err)),
+                                       schema.open_read_only(self.path))
             # Unknown trouble (a failed migration, say): never move a possibly good file aside.
             return self._in_memory(
                 f"Progress is not being saved: could not open {self.path} ({err})."
             )
 
     def _open_file(self) -> sqlite3.Connection:
+        self._identity = self._wal_identity = None
         conn = _connect(self.path)
         try:
             schema.configure_durability(conn)  # first read of the header: NOTADB shows up here
@@ -95,7 +113,61 @@ class ProgressStore:
         except BaseException:
             conn.close()
             raise
+        self._identity = _identity(self.path)
+        self._wal_identity = _identity(self._wal)
         return conn
+
+    @property
+    def _wal(self) -> Path:
+        return self.path.with_name(self.path.name + "-wal")
+
+    def _check_file(self) -> None:
+        """Before a write: is the file this connection writes still the one at ``self.path``?
+
+        A deleted ``-wal`` keeps working through the open handle, so every later commit would go
+        to a file no one can find (a kill then lost them); a deleted or replaced database file the
+        same. Caught here, at the next write, and said.
+        """
+        if self.read_only or self._identity is None:
+            return
+        current = _identity(self.path)
+        if current is not None and current != self._identity:
+            ours = self._wal_identity is not None and _identity(self._wal) == self._wal_identity
+            self._conn = self._in_memory(
+                f"Progress is not being saved: {self.path} was replaced by another file while the "
+                "tutor was running; this session's answers are kept until you quit.",
+                source=self._conn,
+            )
+            if ours:  # our -wal beside the new file would be replayed into it on its next open
+                for side in (self._wal, self.path.with_name(self.path.name + "-shm")):
+                    side.unlink(missing_ok=True)
+        elif current is None:
+            self._rewrite(f"{self.path} was deleted while the tutor was running; it was written "
+                          "again from this session's copy.")
+        elif self._wal_identity is not None and _identity(self._wal) != self._wal_identity:
+            # Closing checkpoints the commits still in the (deleted) -wal into the file.
+            self._conn.close()
+            self._conn = self._open_file()
+            self.notice = (f"{self._wal.name} was deleted while the tutor was running; the answers "
+                           f"in it were saved into {self.path.name}.")
+
+    def _rewrite(self, notice: str) -> None:
+        """Write this connection's view of the database to a new file at ``self.path``."""
+        memory = sqlite3.connect(":memory:")
+        try:
+            self._conn.backup(memory)
+            self._conn.close()
+            for suffix in ("-wal", "-shm"):  # the deleted file's: they must not meet the new one
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            fresh = sqlite3.connect(self.path)
+            memory.backup(fresh)
+            fresh.close()
+            self._conn = self._open_file()
+            self.notice = notice
+        except (OSError, sqlite3.Error, DamagedDatabase, NewerSchema) as err:
+            self._conn = self._in_memory(self._unsaved_notice(_sqlite_cause(self.path, err)), source=memory)
+            return
+        memory.close()
 
     def _replace_damaged(self) -> sqlite3.Connection:
         name = f"{self.path.name}.damaged-{self._stamp()}"
@@ -133,8 +205,8 @@ class ProgressStore:
         self.notice = notice
         return conn
 
-    def _unsaved_notice(self) -> str:
-        return f"Progress is not being saved: {self.path.parent} is read-only."
+    def _unsaved_notice(self, cause: str | None = None) -> str:
+        return f"Progress is not being saved: {cause or f'{self.path.parent} is read-only'}."
 
     def _stamp(self) -> str:
         # No colons: the name must be valid on Windows too.
@@ -145,14 +217,18 @@ class ProgressStore:
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in one committed transaction, falling back to memory if the disk refuses."""
         with self._lock:
+            self._check_file()
             try:
-                return _transaction(self._conn, work)
+                result = _transaction(self._conn, work)
             except sqlite3.Error as err:
                 if self.read_only or not is_unwritable(err):
                     raise
                 # Carry this session's history over (the copy closes the failed connection).
-                self._conn = self._in_memory(self._unsaved_notice(), source=self._conn)
+                self._conn = self._in_memory(self._unsaved_notice(_sqlite_cause(self.path, err)), source=self._conn)
                 return _transaction(self._conn, work)
+            if not self.read_only and self._wal_identity is None:
+                self._wal_identity = _identity(self._wal)  # the -wal appears with the first write
+            return result
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         with self._lock:
@@ -348,6 +424,38 @@ def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], 
             conn.execute("ROLLBACK")
         raise
     return result
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``, or None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _folder_cause(folder: Path, err: OSError) -> str:
+    """Why the settings folder cannot be made, in words a person can act on."""
+    if isinstance(err, FileExistsError) or (folder.exists() and not folder.is_dir()):
+        return f"{folder} is a file, not a folder; move it away, or set {HOME_ENV} to a folder"
+    if isinstance(err, NotADirectoryError):
+        blocker = next((p for p in folder.parents if p.exists() and not p.is_dir()), folder.parent)
+        return f"{folder} cannot be made: {blocker} is a file, not a folder"
+    if err.errno == errno.ENOSPC:
+        return f"the disk holding {folder.parent} is full"
+    return f"{folder} is read-only"
+
+
+def _sqlite_cause(path: Path, err: BaseException) -> str:
+    """Why sqlite would not write ``path``: a full disk is not a read-only folder."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary == 13 or getattr(err, "errno", None) == errno.ENOSPC:  # SQLITE_FULL
+        return f"the disk holding {path.parent} is full"
+    if primary == 10:  # SQLITE_IOERR
+        return f"the disk reported an error writing {path}"
+    return f"{path.parent} is read-only"
 
 
 def _unused(name_for: Callable[[str], Path]) -> Path:

@@ -42,14 +42,28 @@ def build_session(
     return QuizSession(planned, mode="review" if review else "quiz", seed=seed, minutes=minutes, skill=skill)
 
 
-def nothing_to_ask(concept: Concept, *, review: bool, skill: str | None, next_due: datetime | None = None) -> str:
-    """Why a session came out empty, and what to do instead."""
+def nothing_to_ask(
+    concept: Concept, *, review: bool, skill: str | None, next_due: datetime | None = None,
+    problems: tuple[str, ...] = (),
+) -> str:
+    """Why a session came out empty, and what to do instead.
+
+    ``problems`` are the course files' problems: a quiz.yaml that could not be read leaves no
+    questions, and saying "no questions yet" would hide why.
+    """
     if review:
         later = f" The next review falls due {next_due.astimezone():%a %d %b at %H:%M}." if next_due else ""
         return f"Nothing is due for review right now.{later}\n\nPress n for a quick quiz instead."
     if skill:
         skills = ", ".join(s.id for s in concept.skills)
         return f"No quiz questions train the skill '{skill}'.\n\nThe skills are: {skills}.\n\nPress n for a quiz on every skill."
+    if problems:
+        shown = "\n".join(problems[:8])
+        more = f"\n... and {len(problems) - 8} more" if len(problems) > 8 else ""
+        return (
+            f"No quiz questions could be read: the course files have {len(problems)} problem(s).\n\n"
+            f"{shown}{more}\n\nFix them (tui-tutor check lists every one) and start again."
+        )
     return "This course has no quiz questions yet."
 
 

@@ -66,6 +66,7 @@ class KeysScreen(ModalScreen):
             table.add_row(*row, "")
         table.add_row("", "", "")
         table.add_row("Ctrl+P", "command palette: every command by name", "")
+        table.add_row("Ctrl+Q", "quit, from anywhere (even a text field); keys.yaml cannot take it", "")
         table.add_row("", "Remap any key in keys.yaml in the settings folder: 'id: key' per line.", "")
         return table
 

@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from tui_tutor.app import QuizArgs
+from tui_tutor.engine.errors import ParseError
 from tui_tutor.progress.review import record_and_schedule
 from tui_tutor.engine.bounds import GRADE
 from tui_tutor.quiz.engine_calls import grade_call, needs_answer
@@ -132,7 +133,8 @@ class QuizScreen(Screen):
         )  # fmt: skip
         if not self.session.questions:
             when = next_review(store) if store is not None and args.review else None
-            await self._show_message(nothing_to_ask(concept, review=args.review, skill=args.skill, next_due=when))
+            problems = tuple(getattr(self.app.course, "problems", ()) or ())
+            await self._show_message(nothing_to_ask(concept, review=args.review, skill=args.skill, next_due=when, problems=problems))
             return
         self.session.start()
         self._publish_interim()
@@ -218,6 +220,9 @@ class QuizScreen(Screen):
         name, args = grade_call(question.item, event.text)
         try:
             verdict = await self.app.compute(name, *args, cache=False, bound=GRADE)
+        except ParseError:  # Enter grades at once, so the grader is what finds it unreadable
+            box.show_unreadable()
+            return
         except Exception as err:  # noqa: BLE001 - a timeout or a dead engine costs no attempt
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not check this answer ({err}). It was not counted; try again.", None)

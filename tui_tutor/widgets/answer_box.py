@@ -45,6 +45,14 @@ class AnswerBox(Vertical):
     AnswerBox #feedback.-incorrect { color: $error; }
     """
 
+    class Read(Message):
+        """A preview finished reading ``text`` (``box.last_shape`` is its shape)."""
+
+        def __init__(self, box: "AnswerBox", text: str):
+            super().__init__()
+            self.box = box
+            self.text = text
+
     class Submitted(Message):
         """A readable answer was submitted."""
 
@@ -61,6 +69,8 @@ class AnswerBox(Vertical):
         self.placeholder = placeholder or _placeholder(kind)
         self._timer: Timer | None = None
         self._readable = False
+        self._previewed: str | None = None  # the text the last finished preview read
+        self._engine_failed = False
         self._typed_version = 0
         self.last_shape: tuple[int, int] | None = None  # (rows, cols) of the last readable preview
         self._warning = ""  # readable, but not gradable as typed (a decimal with too few figures)
@@ -105,15 +115,23 @@ class AnswerBox(Vertical):
         if version != self._typed_version:  # the learner kept typing; a newer preview will come
             return ok
         self._readable = ok
+        # Remember what was read, unless the engine failed to answer: then Enter must try again.
+        self._previewed = None if self._engine_failed else text
+        self._show_preview(ok, message, lines)
+        self.post_message(self.Read(self, text))
+        return ok
+
+    def _show_preview(self, ok: bool, message: str, lines: tuple[str, ...]) -> None:
+        preview = self.query_one("#preview", Static)
         preview.set_class(not ok or bool(self._warning), "-error")
         shown = preview_text(message, lines) if ok else message
         _show(preview, shown + "\n" + self._warning if ok and self._warning else shown)
         relayout_later(preview)
-        return ok
 
     async def _read(self, text: str) -> tuple[bool, str, tuple[str, ...]]:
         self.last_shape = None
         self._warning = ""
+        self._engine_failed = False
         if self.kind == "shape":
             return _read_shape(text, self.ascii)
         if self.kind == "choice":
@@ -127,26 +145,46 @@ class AnswerBox(Vertical):
             return False, "", ()  # newer text is being read; this answer is never shown
         except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("preview failed", exc_info=True)
+            self._engine_failed = True
             return False, f"could not read this: {err}", ()
         self.last_shape = result.shape if result.ok else None
         self._warning = result.warning if result.ok else ""
         return result.ok, result.text, tuple(result.lines)
 
     @on(Input.Submitted, "#answer")
-    async def _submitted(self, event: Input.Submitted) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter: hand the answer over for grading at once.
+
+        Grading reads the text itself, so waiting for a fresh preview first only delays the
+        verdict (by the preview's debounce and its engine call) and, with it, the moment the
+        attempt is committed: a kill in that gap lost the answer. The preview still catches what
+        it already knows cannot be read, and is brought up to date beside the verdict.
+        """
         event.stop()
         text = self.input.value
         if self._timer is not None:
             self._timer.stop()
         self._typed_version += 1
-        ok = await self._preview(text, self._typed_version)
         if not text.strip():
             self.show_feedback("Type an answer first.", None)
             return
+        if self.kind in ("shape", "choice"):  # read here, in no time: no engine call to wait for
+            ok, message, _ = _read_shape(text, self.ascii) if self.kind == "shape" else _read_choice(text, self.choices)
+            self._show_preview(ok, message, ())
+            self._previewed = text
+        elif self._previewed != text:
+            self.run_worker(self._preview(text, self._typed_version), exclusive=True, group="preview")
+            ok = True  # the grader reads it; an unreadable answer comes back as an error, not counted
+        else:
+            ok = self._readable
         if not ok:
-            self.show_feedback("This answer can't be read yet (see above); it was not counted.", None)
+            self.show_unreadable()
             return
         self.post_message(self.Submitted(self, text))
+
+    def show_unreadable(self) -> None:
+        """Say that the answer was not graded because it cannot be read (the preview says why)."""
+        self.show_feedback("This answer can't be read yet (see above); it was not counted.", None)
 
     def show_feedback(self, message: str, correct: bool | None) -> None:
         feedback = self.query_one("#feedback", Static)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from tui_tutor.content.mathtext import render_prose
 from tui_tutor.engine.bounds import GRADE
 from tui_tutor.content.model import PracticeProblem
+from tui_tutor.engine.errors import ParseError
 from tui_tutor.widgets.answer_box import AnswerBox
 from tui_tutor.widgets.blocks import block_widget
 
@@ -90,7 +91,10 @@ class PracticeView(Vertical):
                 verdict = await self.app.compute(
                     "service.grade_answer", p.answer, event.text, p.kind, None, list(p.choices), cache=False, bound=GRADE
                 )
-        except Exception as err:  # noqa: BLE001 - a timeout or parse problem is shown, not raised
+        except ParseError:  # Enter grades at once, so the grader is what finds it unreadable
+            box.show_unreadable()
+            return
+        except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not grade this: {err}", None)
             return

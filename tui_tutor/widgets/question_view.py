@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -98,6 +99,7 @@ class QuestionView(Vertical):
     def __init__(self, item: QuizItem, number: int, total: int, *, skill_titles: str = "", reason: str = "", ascii: bool = False):
         super().__init__(id="question")
         self.item = item
+        self._verdict: tuple[str, Any, str | None] | None = None  # (answer, verdict, mistake title) shown
         self.number = number
         self.total = total
         self.skill_titles = skill_titles
@@ -156,6 +158,7 @@ class QuestionView(Vertical):
     def show_verdict(self, verdict: Any, *, mistake_title: str | None = None) -> None:
         """``Correct`` / ``Incorrect: diagnosis``, partial credit and which entries are wrong."""
         box = self.answer_box
+        self._verdict = (box.input.value, verdict, mistake_title)
         box.show_feedback(verdict.message, bool(verdict.correct))
         more = Text()
         wrong = list(verdict.wrong_entries or ())
@@ -172,6 +175,15 @@ class QuestionView(Vertical):
                 more.append("\n")
             more.append(f"A common mistake: {mistake_title} (see {_MISTAKE_PAGE}).", style="italic")
         self._set_more(more)
+
+    @on(AnswerBox.Read)
+    def _answer_read(self, event: AnswerBox.Read) -> None:
+        # Enter grades without waiting for the preview; the grid of wrong entries needs the
+        # answer's shape, which the preview brings. Redraw the verdict when it comes.
+        event.stop()
+        shown = self._verdict
+        if shown is not None and shown[0] == event.text:
+            self.show_verdict(shown[1], mistake_title=shown[2])
 
     def clear_answer(self) -> None:
         """Empty the field, its preview and the feedback, for another try."""
