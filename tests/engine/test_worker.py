@@ -335,3 +335,26 @@ def test_killing_the_parent_mid_computation_leaves_no_engine_process(deathsig):
         if parent.poll() is None:
             parent.kill()
         parent.stdout.close()
+
+
+# --- the code it runs -----------------------------------------------------------------------------
+
+
+def test_the_engine_runs_the_installed_code_not_a_tui_tutor_folder_in_the_current_directory(tmp_path, monkeypatch):
+    """`python -m` puts the current directory first on sys.path: a learner who starts the tutor in
+    a folder holding a `tui_tutor/` (a course pack, a clone, a planted one) would run that code in
+    the engine. The engine is started with -P, so it never looks there."""
+    marker = tmp_path / "ran"
+    planted = tmp_path / "tui_tutor"
+    (planted / "engine").mkdir(parents=True)
+    trap = f"open({str(marker)!r}, 'w').write('planted code ran')\n"
+    (planted / "__init__.py").write_text(trap)
+    (planted / "engine" / "__init__.py").write_text(trap)
+    (planted / "engine" / "host.py").write_text(trap)
+    monkeypatch.chdir(tmp_path)
+    engine = EngineWorker(bound=2.0)
+    try:
+        assert engine.call(*LIGHT).correct
+    finally:
+        engine.close()
+    assert not marker.exists()

@@ -219,7 +219,7 @@ class EngineWorker:
         if self._process is not None and self._process.poll() is None:
             return
         self._stop()
-        argv = [sys.executable, "-m", "tui_tutor.engine.host", "--parent", str(os.getpid()),
+        argv = [sys.executable, "-P", "-m", "tui_tutor.engine.host", "--parent", str(os.getpid()),
                 "--memory-mb", str(self.memory_mb)]  # fmt: skip
         argv += ([] if self.deathsig else ["--no-deathsig"]) + (["--warm"] if self.warm else [])
         try:

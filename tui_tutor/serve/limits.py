@@ -192,7 +192,7 @@ def tutor_args(command: str | None) -> list[str]:
 
 def tutor_argv(args: list[str], content: Path | None = None) -> list[str]:
     """The full command line of a hosted tutor: this Python, the package, the arguments."""
-    argv = [sys.executable, "-m", "tui_tutor"]
+    argv = [sys.executable, "-P", "-m", "tui_tutor"]
     if content is not None:
         argv += ["--content", str(content)]
     return argv + args

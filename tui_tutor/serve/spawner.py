@@ -371,7 +371,7 @@ class Spawner:
         """Start the spawner process."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tui_tutor.serve.spawner", str(theirs.fileno())],
+            [sys.executable, "-P", "-m", "tui_tutor.serve.spawner", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True,
         )  # fmt: skip
         theirs.close()
