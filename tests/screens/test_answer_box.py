@@ -30,6 +30,12 @@ class StuckPreviews:
     def start_in_background(self):
         return self.real.start_in_background()
 
+    def ticket(self, channel=None):
+        return self.real.ticket(channel)
+
+    def cancel(self, ticket):
+        self.real.cancel(ticket)
+
     def call(self, name, *args, **kwargs):
         if name == "service.preview":
             self.previews += 1
