@@ -9,32 +9,23 @@ from __future__ import annotations
 
 import threading
 
+from tests.engine_double import EngineDouble
 from tests.quiz.helpers import until
 from tests.screens.helpers import screen_text, settle
 from tests.screens.test_quiz import current, quiz_app, started
 from tui_tutor.app import Settings, make_app
-from tui_tutor.engine.worker import shared_worker
 from tui_tutor.progress.store import ProgressStore
 from tui_tutor.widgets.practice import PracticeView
 from tui_tutor.widgets.question_view import QuestionView
 
 
-class StuckPreviews:
+class StuckPreviews(EngineDouble):
     """The real engine, except that reading an answer for the preview does not come back."""
 
     def __init__(self):
-        self.real = shared_worker()
+        super().__init__()
         self.release = threading.Event()
         self.previews = 0
-
-    def start_in_background(self):
-        return self.real.start_in_background()
-
-    def ticket(self, channel=None):
-        return self.real.ticket(channel)
-
-    def cancel(self, ticket):
-        self.real.cancel(ticket)
 
     def call(self, name, *args, **kwargs):
         if name == "service.preview":

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import pytest
 
+from tests.engine_double import EngineDouble
 from tests.quiz.helpers import until
 from tests.screens.test_quiz import current, quiz_app, started
 from tui_tutor.app import ScratchArgs, Settings, make_app
-from tui_tutor.engine.worker import EngineTimeout, EngineUnavailable, shared_worker
+from tui_tutor.engine.worker import EngineTimeout, EngineUnavailable
 from tui_tutor.logfile import configure
 from tui_tutor.widgets.question_view import QuestionView
 
 
-class FailingEngine:
+class FailingEngine(EngineDouble):
     """The real engine, except that the named calls fail as a stuck or dead worker would."""
 
     def __init__(self, error: Exception, *names: str):
-        self.real, self.error, self.names = shared_worker(), error, names
-
-    def start_in_background(self):
-        return self.real.start_in_background()
+        super().__init__()
+        self.error, self.names = error, names
 
     def call(self, name, *args, **kwargs):
         if name in self.names:
