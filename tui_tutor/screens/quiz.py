@@ -235,7 +235,8 @@ class QuizScreen(Screen):
             box.show_feedback(verdict.message, None)
             return
         self._record(session.grade(event.text, verdict))
-        view.show_verdict(verdict, mistake_title=mistake_titles(self._concept()).get(verdict.diagnosis or ""))
+        view.show_verdict(verdict, mistake_title=mistake_titles(self._concept()).get(verdict.diagnosis or ""),
+                          note=question.attempts[-1].note)
         self._reveal(view.query_one("#q-more") if view.query_one("#q-more").display else view.query_one("#feedback"))
         self._update_guide()
         self._update_status()
