@@ -88,8 +88,14 @@ class Question:
         return self.attempts[-1] if self.attempts else None
 
 
+MODE_NAMES = {"quiz": "Quiz", "review": "Review", "mistakes": "Mistakes practice"}
+
+
 class QuizSession:
-    """The questions of one quiz or review, the one being asked, the clock and the countdown."""
+    """The questions of one quiz or review, the one being asked, the clock and the countdown.
+
+    ``mode`` is "quiz", "review" or "mistakes" (a short set aimed at the learner's mistakes).
+    """
 
     def __init__(
         self,
@@ -109,6 +115,11 @@ class QuizSession:
         self.started: float | None = None
         self.ended: str | None = None
         self._stopped_at: float | None = None
+
+    @property
+    def record_mode(self) -> str:
+        """Where its attempts come from, as the store records it: a set aimed at mistakes is review."""
+        return "quiz" if self.mode == "quiz" else "review"
 
     # --- the clock -------------------------------------------------------------------------------
 
@@ -208,7 +219,7 @@ class QuizSession:
             item_id=item.key, answer=answer, correct=graded.correct, score=earned, skills=item.skills,
             variant_seed=item.seed, diagnosis=graded.diagnosis, hints_used=graded.hints_used,
             solution_shown=graded.solution_shown, seconds=graded.seconds,
-            mode="review" if self.mode == "review" else "quiz", try_number=tries,
+            mode=self.record_mode, try_number=tries,
         )  # fmt: skip
 
     def gave_up(self) -> Attempt:
@@ -224,7 +235,7 @@ class QuizSession:
         return Attempt(
             item_id=item.key, answer="", correct=False, score=0.0, skills=item.skills,
             variant_seed=item.seed, hints_used=question.hints_shown, solution_shown=True,
-            seconds=round(self._lap(question), 3), mode="review" if self.mode == "review" else "quiz",
+            seconds=round(self._lap(question), 3), mode=self.record_mode,
         )  # fmt: skip
 
     def recorded(self, attempt_id: int) -> None:
@@ -341,6 +352,6 @@ def clock_text(seconds: float, *, countdown: bool = False) -> str:
 
 
 __all__ = [
-    "ENDED_EARLY", "ENDED_FINISHED", "ENDED_TIME", "GradedAttempt", "Question", "QuizSession",
+    "ENDED_EARLY", "ENDED_FINISHED", "ENDED_TIME", "MODE_NAMES", "GradedAttempt", "Question", "QuizSession",
     "clock_text",
 ]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui_tutor.quiz.session import QuizSession, clock_text
+from tui_tutor.quiz.session import MODE_NAMES, QuizSession, clock_text
 from tui_tutor.widgets.quiz_summary import number_text
 
 
@@ -19,7 +19,7 @@ def status_text(
     """
     if session is None or state == "empty":
         return "Review" if review else "Quiz"
-    what = "Review" if session.mode == "review" else "Quiz"
+    what = MODE_NAMES.get(session.mode, "Quiz")
     total = len(session.questions)
     score = number_text(sum(q.score for q in session.questions))
     right = sum(1 for q in session.questions if q.correct)

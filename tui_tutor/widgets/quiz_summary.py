@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui_tutor.quiz.progress_view import Gate
-from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, clock_text
+from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, MODE_NAMES, clock_text
 from tui_tutor.widgets.mastery_bars import MasteryBars
 
 _ENDINGS = {ENDED_TIME: "Time is up", ENDED_EARLY: "Ended early"}
@@ -18,7 +18,7 @@ _ENDINGS = {ENDED_TIME: "Time is up", ENDED_EARLY: "Ended early"}
 
 def headline(summary: Mapping[str, Any]) -> str:
     """``Quiz finished``, ``Review finished``, ``Time is up``..."""
-    what = "Review" if summary["mode"] == "review" else "Quiz"
+    what = MODE_NAMES.get(summary["mode"], "Quiz")
     return _ENDINGS.get(summary["ended"] or "", f"{what} finished")
 
 
@@ -48,8 +48,8 @@ def number_text(value: float) -> str:
 
 def replay_text(summary: Mapping[str, Any]) -> str:
     """How to get the same quiz again (for a class to share)."""
-    if summary["mode"] == "review":
-        return f"Review seed {summary['seed']}."
+    if summary["mode"] != "quiz":
+        return f"{MODE_NAMES.get(summary['mode'], 'Review')} seed {summary['seed']}."
     parts = [f"tui-tutor quiz --count {summary['total']} --seed {summary['seed']}"]
     if summary.get("skill"):
         parts.append(f"--skill {summary['skill']}")
