@@ -223,8 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--reset", action="store_true", help="erase all attempts and reviews (a backup is kept)")
     progress.add_argument("--yes", action="store_true", help="with --reset: do not ask first")
 
+    from tui_tutor.report.command import add_parser as add_report_parser
     from tui_tutor.serve.command import add_serve_parser
 
+    add_report_parser(sub, _Parser, _whole)
     add_serve_parser(sub, _Parser)
     return parser
 
@@ -258,6 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "progress":
             return _progress(args)
+        if args.command == "report":
+            from tui_tutor.report.command import run as run_report
+
+            return run_report(args, _course_concept(getattr(args, "content", None)))
         if args.command == "serve":
             from tui_tutor.serve.command import run as run_serve
 
@@ -284,6 +290,14 @@ def _run_app(args) -> int:
     if args.content is not None and not args.content.is_dir():
         print(f"tui-tutor: no content folder at {visible(str(args.content))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    out = getattr(args, "out", None)
+    if out is not None:  # before the terminal is looked at: a typo in a path is the first thing to say
+        from tui_tutor.quiz.summary_file import check_target
+
+        problem = check_target(out)
+        if problem:
+            print(f"tui-tutor quiz: --out: {visible(problem, limit=300)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     problem = terminal_problem()
     if problem is not None:
         print(f"tui-tutor: {problem}", file=sys.stderr)
@@ -297,14 +311,9 @@ def _run_app(args) -> int:
         settings.scratch = ScratchArgs(list(args.maps), args.at, args.dx)
     elif command in ("quiz", "review"):
         settings.start = "quiz"
-        out = getattr(args, "out", None)
         if out is not None:
-            from tui_tutor.quiz.summary_file import check_target, install_signal_handlers
+            from tui_tutor.quiz.summary_file import install_signal_handlers
 
-            problem = check_target(out)
-            if problem:
-                print(f"tui-tutor quiz: --out: {visible(problem, limit=300)}", file=sys.stderr)
-                return EXIT_BAD_INPUT
             install_signal_handlers()  # a closed terminal or SIGTERM still leaves the summary in FILE
         settings.quiz = QuizArgs(
             count=args.count, minutes=args.minutes, seed=args.seed, skill=args.skill,
