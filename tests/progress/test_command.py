@@ -37,7 +37,7 @@ def history(home, clock):
 
 def test_report_has_counts_mastery_gate_and_reviews(history, clock):
     with ProgressStore(now=clock) as s:
-        report = progress_report(s, SKILLS, clock.advance(hours=1))
+        report = progress_report(s, SKILLS, clock.advance(days=1, hours=1))
     assert report["attempts"] == 4 and isinstance(report["attempts"], int)
     assert report["correct"] == 3
     assert report["mastery"]["chain"] == {"level": 1.0, "attempts": 3, "mastered": True}

@@ -37,7 +37,7 @@ def build_session(
     else:
         if store is None or now is None:
             raise ValueError("a review needs the progress store and the time")
-        entries = due_entries(store, now)
+        entries = due_entries(store, now, concept)
         if skill is not None:
             entries = [e for e in entries if _about(concept, e, skill)]
         planned = plan_review(concept, entries, count, seed, seen_variants(store))
