@@ -50,7 +50,7 @@ class MasteryScreen(ModalScreen):
             made = len(self.mistakes)
             mistakes = f"x: my mistakes ({made} kind{'s' if made != 1 else ''})" if made else "x: my mistakes (none yet)"
             yield Static(
-                Text(f"Each bar is your recent, hint-discounted credit on that skill.  {mistakes}.  Esc closes."),
+                Text(f"Each bar is your recent, hint-discounted credit on that skill.\n{mistakes}   Esc: close"),
                 id="mastery-help",
             )
 

@@ -28,7 +28,7 @@ def mistake_prompt(entry: Explained, now: datetime, *, ascii: bool = False) -> T
     text = Text()
     text.append(f"{m.code} {times}{m.count}", style="bold")
     text.append(f"  {entry.title}\n")
-    where = (f"reread: {entry.section_title} (lesson section {entry.section_number})" if entry.section_title
+    where = (f"reread section {entry.section_number}: {entry.section_title}" if entry.section_title
              else "see Lesson > Common mistakes")  # fmt: skip
     text.append(f"   last {ago(m.last, now)}  {'-' if ascii else '·'}  {where}", style="dim")
     return text
@@ -37,7 +37,7 @@ def mistake_prompt(entry: Explained, now: datetime, *, ascii: bool = False) -> T
 def mistakes_help(count: int) -> str:
     if not count:
         return "No mistakes recorded yet: the grader names one when an answer shows it. Esc closes."
-    return "Enter: reread the highlighted one's section   p: practise them (questions aimed at these)   Esc: back"
+    return "Enter: reread the section of the highlighted mistake\np: practise them, a short set aimed at these   Esc: back"
 
 
 class MistakesScreen(ModalScreen):
@@ -49,7 +49,7 @@ class MistakesScreen(ModalScreen):
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    MistakesScreen OptionList { height: auto; max-height: 16; border: none; padding: 0; }
+    MistakesScreen OptionList, MistakesScreen OptionList:focus { height: auto; max-height: 16; border: none; padding: 0; }
     MistakesScreen #mistakes-help { color: $text-muted; margin: 1 0 0 0; }
     """
 
