@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.quiz.helpers import COURSE, right_answer, until
+from tui_tutor import cli
 from tests.screens.test_quiz import current, started, submit, wait_for_answer
 from tui_tutor.app import QuizArgs, Settings, make_app
 
@@ -55,3 +56,11 @@ async def take_quiz(home: Path, monkeypatch, out: Path, name: str, seed: int, pl
             await until(pilot, lambda: app.screen.state == "summary" or current(app) is not question, what="the next question")
         await until(pilot, lambda: app.screen.state == "summary" or step != "end", what="the summary")
     return app.results
+
+
+def run_report(capsys, *argv: str) -> tuple[int, str, str]:
+    """``tui-tutor report ARGV --content <the test course>``: (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    code = cli.main(["report", *argv, "--content", str(COURSE)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

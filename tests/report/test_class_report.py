@@ -16,9 +16,7 @@ import pytest
 from rich.cells import cell_len
 
 from tests.ptyapp import REPO
-from tests.quiz.helpers import COURSE
-from tests.report.test_quiz_report import class_quiz  # noqa: F401 - the real quiz runs, reused
-from tui_tutor import cli
+from tests.report.quizzes import run_report as report
 from tui_tutor.progress.reader import Unreadable, read_snapshot
 from tui_tutor.report import command as report_command
 
@@ -36,7 +34,7 @@ def files_of(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def class_dir(tmp_path, class_quiz):  # noqa: F811
+def class_dir(tmp_path, class_quiz):
     """A class folder whose learners are the ones who took the quiz (their real stores), plus odd ones."""
     root = tmp_path / "class"
     for home in (class_quiz / "homes").iterdir():
@@ -51,13 +49,6 @@ def class_dir(tmp_path, class_quiz):  # noqa: F811
     conn.close()
     (root / "learners" / "nobody").mkdir()  # connected once, never answered
     return root
-
-
-def report(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(["report", *argv, "--content", str(COURSE)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_the_class_report_reads_every_store_and_changes_none(class_dir, capsys):

@@ -14,42 +14,10 @@ from rich.cells import cell_len
 from tests.processes import alive, descendants, wait_until
 from tests.ptyapp import PtyApp, tutor_env
 from tests.quiz.helpers import COURSE, Clock
-from tests.report.quizzes import take_quiz
+from tests.report.quizzes import run_report as report, take_quiz
 from tui_tutor import cli
 from tui_tutor.quiz import session as session_module
 from tui_tutor.quiz.summary_file import write_atomic
-
-# Quiz seed 7 of the test course asks, in this order: which-order (choice), jacobian-at-point
-# (matrix), gradient-random (a template variant), shape-of-composite (shape).
-PLANS = {
-    "alice": ["right", "right", "right", "right"],
-    "bob": ["wrong-then-right", "wrong-then-right", "wrong-then-right", "wrong-then-right"],
-    "carol": ["right", "transposed", "skip", "wrong-then-right"],
-}
-
-
-@pytest.fixture(scope="module")
-def class_quiz(tmp_path_factory):
-    """Three learners take quiz seed 7 with --out; a fourth file is corrupt. Built once: real runs are slow."""
-    import asyncio
-
-    folder = tmp_path_factory.mktemp("summaries")
-    mp = pytest.MonkeyPatch()
-    try:
-        for name, plan in PLANS.items():
-            asyncio.run(take_quiz(folder / "homes" / name, mp, folder / f"{name}.json", name, 7, plan))
-    finally:
-        mp.undo()
-    (folder / "broken.json").write_text('{"format": "tui-tutor quiz summary", "mode": "quiz", "seed": 7, "tot')
-    return folder
-
-
-def report(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(["report", *argv, "--content", str(COURSE)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
 
 def test_the_summaries_hold_what_each_learner_did(class_quiz):
     alice, bob, carol = (json.loads((class_quiz / f"{n}.json").read_text()) for n in ("alice", "bob", "carol"))

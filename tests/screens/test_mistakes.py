@@ -24,16 +24,22 @@ def history(clock) -> ProgressStore:
     return store
 
 
+async def open_my_mistakes(pilot) -> None:
+    """From the quiz: the mastery box (it says how many kinds), then My mistakes."""
+    await started(pilot)
+    await pilot.press("ctrl+g")
+    assert isinstance(pilot.app.screen, MasteryScreen)
+    made = len(pilot.app.screen.mistakes)
+    assert (f"x: my mistakes ({made} kinds)" if made else "x: my mistakes (none yet)") in screen_text(pilot.app)
+    await pilot.press("x")
+    assert isinstance(pilot.app.screen, MistakesScreen)
+
+
 async def test_my_mistakes_lists_them_and_offers_a_set_aimed_at_them():
     store = history(Clock())
     app = quiz_app(count=2, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
-        await pilot.press("ctrl+g")
-        assert isinstance(app.screen, MasteryScreen)
-        assert "x: my mistakes (2 kinds)" in screen_text(app)
-        await pilot.press("x")
-        assert isinstance(app.screen, MistakesScreen)
+        await open_my_mistakes(pilot)
         text = screen_text(app)
         assert "transposed ×2  Transposing the Jacobian" in text
         assert "last 2 days ago" in text and "reread section 1: TL;DR" in text
@@ -52,7 +58,6 @@ async def test_my_mistakes_lists_them_and_offers_a_set_aimed_at_them():
         assert variant.seed != 5
         await until(pilot, lambda: "Mistakes practice" in screen_text(app), what="the status line")
         assert "Why now: aimed at a mistake" in screen_text(app)
-    assert store.attempts()[-1].mode != "mistakes"  # nothing answered; the store keeps quiz|review|practice
     store.close()
 
 
@@ -60,9 +65,7 @@ async def test_enter_on_a_mistake_opens_the_lesson_section_that_explains_it():
     store = history(Clock())
     app = quiz_app(count=2, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.press("x")
+        await open_my_mistakes(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the lesson")
         await until(pilot, lambda: app.screen.page_id == "section:tldr", what="the section")
@@ -72,8 +75,7 @@ async def test_enter_on_a_mistake_opens_the_lesson_section_that_explains_it():
 async def test_no_mistakes_yet_says_so():
     app = quiz_app(count=2)
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot)
-        await pilot.press("ctrl+g", "x")
+        await open_my_mistakes(pilot)
         assert "No mistakes recorded yet" in screen_text(app)
         assert app.screen.check_action("practise", ()) is False
         await pilot.press("escape")

@@ -17,6 +17,14 @@ def practice_page(screen, problem_id: str) -> str:
     return f"practice:{number}"
 
 
+async def open_problem(pilot, problem_id: str) -> str:
+    """Show the practice page of ``problem_id``; its page id."""
+    page = practice_page(pilot.app.screen, problem_id)
+    pilot.app.screen.show_page(page)
+    await settle(pilot)
+    return page
+
+
 async def answer(pilot, text: str) -> str:
     """Type ``text`` into the practice answer box, press Enter, and return the verdict shown."""
     view = pilot.app.screen.query_one(PracticeView)
@@ -40,9 +48,7 @@ async def test_a_practice_answer_is_an_attempt_that_shows_in_progress_and_moves_
     app = lesson_app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = app.screen
-        page = practice_page(screen, "gradient-through-3d-intermediate")
-        screen.show_page(page)
-        await settle(pilot)
+        page = await open_problem(pilot, "gradient-through-3d-intermediate")
         for _ in range(10):
             await pilot.press("pagedown")  # the end of the page has been on screen: not "read"
         assert page not in screen.query_one(TableOfContents).read and mark(app, page) == ""
@@ -73,9 +79,7 @@ async def test_a_shape_flipped_after_a_wrong_try_earns_nothing_and_stays_tried()
     app = lesson_app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = app.screen
-        page = practice_page(screen, "shapes-of-the-composite")
-        screen.show_page(page)
-        await settle(pilot)
+        page = await open_problem(pilot, "shapes-of-the-composite")
         said = await answer(pilot, "4x2")
         assert "rows and columns are swapped" in said
         said = await answer(pilot, " 4x2")
@@ -91,9 +95,7 @@ async def test_after_the_solution_an_answer_earns_nothing_even_on_a_later_visit(
     app = lesson_app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = app.screen
-        page = practice_page(screen, "gradient-with-a-diagonal-jacobian")
-        screen.show_page(page)
-        await settle(pilot)
+        page = await open_problem(pilot, "gradient-with-a-diagonal-jacobian")
         await pilot.press("s")  # never tried: opening the solution is giving up, as in the quiz
         await pilot.pause()
         assert mark(app, page) == "◐"
