@@ -129,6 +129,34 @@ async def test_a_whole_quiz_right_wrong_hint_solution_retry_next_and_summary():
         assert store.card("item", "jacobian-at-point") is not None
 
 
+async def test_wrong_then_right_scores_less_than_right_first_time_in_header_summary_and_json():
+    app = quiz_app(count=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        while app.screen.state == "question":
+            question = current(app)
+            if question.item.key == "jacobian-at-point":
+                await submit(pilot, "[10, 4]")  # wrong (a slip in one entry), then right at try 2
+                await submit(pilot, "[10, 5]")
+                assert question.score == 0.5 and not question.first_try and question.correct
+            else:
+                await answer_right(pilot)
+                assert question.score == 1.0 and question.first_try
+            done = sum(1 for q in app.screen.session.questions if q.attempts)
+            score = sum(q.score for q in app.screen.session.questions)
+            header = screen_text(app).splitlines()[0]
+            assert f"first-try score {score:g}/{done}" in header and f"right {done}/{done}" in header
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: app.screen.state == "summary" or current(app) is not question)
+        text = screen_text(app)
+        assert "First-try score 3.5 of 4 (88%)   eventually right 4 of 4" in text
+        header = text.splitlines()[0]
+        assert "first-try score 3.5 of 4" in header and "eventually right 4 of 4" in header
+    summary = app.results
+    assert (summary["score"], summary["percent"], summary["first_try"], summary["eventually_right"]) == (3.5, 88, 3, 4)
+    assert next(q for q in summary["questions"] if q["key"] == "jacobian-at-point")["credits"] == [0.5, 0.5]  # a slip: half the entries
+
+
 async def test_unreadable_input_is_pointed_out_and_costs_no_attempt():
     app = quiz_app(count=4)
     async with app.run_test(size=(80, 24)) as pilot:
