@@ -127,3 +127,21 @@ async def test_marks_come_back_from_the_store_and_ascii_has_its_own():
         await pilot.pause()
         assert mark(app, "practice:1") == "*" and mark(app, "practice:2") == "~" and mark(app, "practice:3") == ""
         assert "+ read  ~ tried  * solved" in screen_text(app)
+
+
+async def test_enter_pressed_twice_while_grading_is_one_try():
+    app = lesson_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_problem(pilot, "gradient-with-a-diagonal-jacobian")
+        view = app.screen.query_one(PracticeView)
+        field = view.query_one("#answer")
+        field.focus()
+        field.value = "[2x1 sin(x2); x1 cos(x2)]"
+        await pilot.press("enter", "enter", "enter")
+        feedback = view.query_one("#feedback")
+        # However the presses fall (during grading, or after it), the answer is one try.
+        await _wait_for(pilot, lambda: str(feedback.render()).startswith(("Incorrect", "That is the answer you just tried")),
+                        timeout=30)  # fmt: skip
+        await pilot.pause(0.3)
+    with ProgressStore() as store:
+        assert len(store.attempts(item_id="gradient-with-a-diagonal-jacobian")) == 1

@@ -111,6 +111,9 @@ def read_summary(path: Path) -> Summary:
     if not isinstance(questions, list) or len(questions) != _whole(data.get("total"), "total"):
         raise ValueError("its questions do not match its total")
     skills = data.get("skills") if isinstance(data.get("skills"), dict) else {}
+    total = _whole(data.get("total"), "total")
+    if _number(data.get("score"), "score") > total or _whole(data.get("first_try"), "first_try") > total:
+        raise ValueError("its score is more than its number of questions")
     return Summary(
         file=Path(path),
         learner=_text(data.get("learner"), "learner", limit=60) or "(no name)",

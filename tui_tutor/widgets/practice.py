@@ -52,6 +52,7 @@ class PracticeView(Vertical):
         self.hints_shown = 0
         self._since = time.monotonic()  # the clock of the current try
         self._last_wrong: str | None = None  # the last wrong answer, as typed (spaces folded)
+        self._grading = False
 
     def compose(self):
         p = self.problem
@@ -104,9 +105,12 @@ class PracticeView(Vertical):
         event.stop()
         p = self.problem
         box = event.box
+        if self._grading:  # Enter pressed again while the first is being graded: one try, not two
+            return
         if self._last_wrong is not None and " ".join(event.text.split()) == self._last_wrong:
             box.show_feedback("That is the answer you just tried; change it, or press i for a hint.", None)
             return  # the same wrong answer again is not another try
+        self._grading = True
         try:
             if p.problem:
                 verdict = await self.app.compute(
@@ -123,6 +127,8 @@ class PracticeView(Vertical):
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not grade this: {err}", None)
             return
+        finally:
+            self._grading = False
         # An answer that was not judged (too few significant figures) is neither right nor wrong.
         if not verdict.counted:
             box.show_feedback(verdict.message, None)
