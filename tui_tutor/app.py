@@ -43,6 +43,9 @@ class QuizArgs:
     skill: str | None = None
     review: bool = False
     json: bool = False
+    mistakes: bool = False  # a short set aimed at the learner's recorded mistakes (review --mistakes)
+    out: Path | None = None  # write the summary here (quiz --out), kept current as the quiz goes
+    name: str | None = None  # the learner's name in that summary (quiz --name)
 
 
 @dataclass

@@ -139,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         quiz.add_argument("--skill", metavar="TAG", help="only questions training this skill")
         quiz.add_argument("--json", action="store_true", help="print the summary as JSON on exit")
+        if name == "quiz":
+            quiz.add_argument(
+                "--out", metavar="FILE", type=Path,
+                help="keep the JSON summary in FILE (after every answer, and however the quiz ends) for 'tui-tutor report'",
+            )
+            quiz.add_argument("--name", metavar="NAME", help="your name in the --out summary (default: your login name)")
+        else:
+            quiz.add_argument("--mistakes", action="store_true", help="a short set aimed at your recorded mistakes")
 
     solve = sub.add_parser(
         "solve",
@@ -215,8 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--reset", action="store_true", help="erase all attempts and reviews (a backup is kept)")
     progress.add_argument("--yes", action="store_true", help="with --reset: do not ask first")
 
+    from tui_tutor.report.command import add_parser as add_report_parser
     from tui_tutor.serve.command import add_serve_parser
 
+    add_report_parser(sub, _Parser, _whole)
     add_serve_parser(sub, _Parser)
     return parser
 
@@ -250,6 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "progress":
             return _progress(args)
+        if args.command == "report":
+            from tui_tutor.report.command import run as run_report
+
+            return run_report(args, _course_concept(getattr(args, "content", None)))
         if args.command == "serve":
             from tui_tutor.serve.command import run as run_serve
 
@@ -276,6 +290,14 @@ def _run_app(args) -> int:
     if args.content is not None and not args.content.is_dir():
         print(f"tui-tutor: no content folder at {visible(str(args.content))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    out = getattr(args, "out", None)
+    if out is not None:  # before the terminal is looked at: a typo in a path is the first thing to say
+        from tui_tutor.quiz.summary_file import check_target
+
+        problem = check_target(out)
+        if problem:
+            print(f"tui-tutor quiz: --out: {visible(problem, limit=300)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     problem = terminal_problem()
     if problem is not None:
         print(f"tui-tutor: {problem}", file=sys.stderr)
@@ -289,37 +311,56 @@ def _run_app(args) -> int:
         settings.scratch = ScratchArgs(list(args.maps), args.at, args.dx)
     elif command in ("quiz", "review"):
         settings.start = "quiz"
+        if out is not None:
+            from tui_tutor.quiz.summary_file import install_signal_handlers
+
+            install_signal_handlers()  # a closed terminal or SIGTERM still leaves the summary in FILE
         settings.quiz = QuizArgs(
             count=args.count, minutes=args.minutes, seed=args.seed, skill=args.skill,
-            review=command == "review", json=args.json,
+            review=command == "review", json=args.json, mistakes=getattr(args, "mistakes", False),
+            out=out, name=getattr(args, "name", None),
         )
     app = make_app(settings)
     if args.theme and args.theme not in app.available_themes:
         names = ", ".join(sorted(app.available_themes))
         print(f"tui-tutor: unknown theme '{visible(args.theme, limit=40)}'; choose one of: {names}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    with streams_on_terminal():
-        app.run()
+    try:
+        with streams_on_terminal():
+            app.run()
+    except KeyboardInterrupt:
+        _close_summary_file("interrupted")
+        raise
+    _close_summary_file("quit")
     if getattr(args, "json", False) and app.results is not None:
         print(json.dumps(app.results, ensure_ascii=args.ascii))
     return EXIT_OK if app.return_code in (None, 0) else app.return_code
 
 
+def _close_summary_file(ended: str) -> None:
+    """``quiz --out``: the summary's last write (the screen writes it too; this covers Ctrl+C)."""
+    if "tui_tutor.quiz.summary_file" in sys.modules:
+        from tui_tutor.quiz.summary_file import close_active
+
+        close_active(ended)
+
+
 def _progress(args) -> int:
     from tui_tutor.progress.command import run
 
-    return run(args, _course_skills(args.content))
+    concept = _course_concept(args.content)
+    return run(args, [skill.id for skill in concept.skills] if concept else [], concept)
 
 
-def _course_skills(content: Path | None) -> list[str]:
-    """The skill ids of the shipped (or given) course, for mastery; none if it cannot be read."""
+def _course_concept(content: Path | None):
+    """The shipped (or given) course's concept, for skills and mistakes; None if it cannot be read."""
     try:
         from tui_tutor.content.loader import load_course
 
-        return [skill.id for skill in load_course(content).concept().skills]
-    except Exception:  # noqa: BLE001 - progress still works without the course's skill list
-        log.debug("could not read the course's skills", exc_info=True)
-        return []
+        return load_course(content).concept()
+    except Exception:  # noqa: BLE001 - progress still works without the course
+        log.debug("could not read the course", exc_info=True)
+        return None
 
 
 def _engine_call(func, *args, **kwargs):

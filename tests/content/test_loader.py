@@ -124,6 +124,30 @@ def test_unknown_prerequisite_and_unlock(pack):
     ]
 
 
+def test_practice_problems_train_skills_of_the_concept(pack):
+    practice = f"{CONCEPT}/practice.yaml"
+    text = (VALID / practice).read_text()
+    root = pack({practice: text.replace("    skills: [chain-product]\n", "")})
+    line = line_of(root / practice, "id: practice-composite")
+    assert messages(root) == [f"{where(root, practice)}:{line}: practice problem has no 'skills'"]
+    root = pack({practice: text.replace("skills: [chain-product]", "skills: [chain-product, shapez]")})
+    line = line_of(root / practice, "skills: [chain-product, shapez]")
+    assert messages(root) == [
+        f"{where(root, practice)}:{line}: skills: 'shapez' is not a skill of {CONCEPT} (see the skills in concept.yaml)"
+    ]
+    course = load_course(VALID, strict=True)
+    assert course.concept().practice[0].skills == ("chain-product",)
+
+
+def test_a_mistake_points_at_a_section_of_the_lesson(pack):
+    lesson = f"{CONCEPT}/lesson.yaml"
+    root = pack({lesson: (VALID / lesson).read_text().replace("section: tldr", "section: tl-dr")})
+    line = line_of(root / lesson, "section: tl-dr")
+    assert messages(root) == [f"{where(root, lesson)}:{line}: section: 'tl-dr' is not a section of the lesson (its sections: tldr)"]
+    [mistake, *_] = load_course(VALID, strict=True).concept().mistakes
+    assert (mistake.diagnosis, mistake.section) == ("wrong_order", "tldr")
+
+
 def test_bad_template_ranges(pack):
     root = pack({QUIZ: BROKEN / "quiz-bad-ranges.yaml"})
     quiz = root / QUIZ

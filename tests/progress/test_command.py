@@ -37,7 +37,7 @@ def history(home, clock):
 
 def test_report_has_counts_mastery_gate_and_reviews(history, clock):
     with ProgressStore(now=clock) as s:
-        report = progress_report(s, SKILLS, clock.advance(hours=1))
+        report = progress_report(s, SKILLS, clock.advance(days=1, hours=1))
     assert report["attempts"] == 4 and isinstance(report["attempts"], int)
     assert report["correct"] == 3
     assert report["mastery"]["chain"] == {"level": 1.0, "attempts": 3, "mastered": True}
@@ -60,10 +60,12 @@ def test_json_prints_one_object(history, capsys):
 def test_text_summary_draws_a_bar_per_skill(history, capsys):
     assert command.run(parse(), SKILLS) == 0
     out = capsys.readouterr().out
-    assert "4 attempts, 3 correct (75%)." in out
+    assert "4 attempts (4 quiz), 3 right (75%). First tries: 3 of 4 right (75%)." in out
     assert "chain     ██████████ 100%  (3 attempts)" in out
-    assert "product   ░░░░░░░░░░   0%  (1 attempt)" in out
-    assert "Concept mastered: not yet (every skill needs 80%)." in out
+    assert "product   ░░░░░░░│░░   0%  (1 attempt)" in out  # the marker: where 80% is
+    assert "Concept mastered: not yet (every skill needs 80%, marked │)." in out
+    assert "My mistakes, most frequent first:\n  sign ×1  Sign (last " in out
+    assert "Practise them: tui-tutor review --mistakes" in out
 
 
 def test_ascii_flag_draws_with_hash_and_dot(history, capsys):
@@ -71,8 +73,33 @@ def test_ascii_flag_draws_with_hash_and_dot(history, capsys):
     args.ascii = True  # set by cli.py's global option
     assert command.run(args, SKILLS) == 0
     out = capsys.readouterr().out
-    assert "chain     ########## 100%" in out and "product   .......... " in out
-    assert "█" not in out and "░" not in out
+    assert "chain     ########## 100%" in out and "product   .......|.. " in out
+    assert "sign x1" in out and out.isascii()
+
+
+def test_mistakes_are_named_with_the_section_that_explains_them(home, clock, capsys):
+    from tui_tutor.content.loader import load_course
+
+    concept = load_course().concept()
+    with ProgressStore(now=clock) as s:
+        for _ in range(2):
+            s.record_attempt(Attempt("jacobian-polynomial-map", "[1, 2; 3, 4]", False, 0.0, skills=("jacobian",),
+                                     diagnosis="transposed"))  # fmt: skip
+        s.record_attempt(Attempt("gradient-at-point", "[1, 2]", False, 0.0, skills=("gradient-pullback",),
+                                 diagnosis="gradient_as_row"))  # fmt: skip
+    skills = [k.id for k in concept.skills]
+    assert command.run(parse(), skills, concept) == 0
+    out = capsys.readouterr().out
+    number = [x.id for x in concept.sections].index("jacobian-matrix") + 1
+    assert "  transposed ×2  Swapping the rows and columns of a Jacobian (last " in out
+    assert f"      reread: The Jacobian matrix (tui-tutor lesson --section {number})" in out
+    assert out.index("transposed ×2") < out.index("gradient_as_row ×1")  # most frequent first
+    assert command.run(parse("--json"), skills, concept) == 0
+    first, second = json.loads(capsys.readouterr().out)["mistakes"]
+    assert (first["code"], first["count"], first["section"], first["section_number"]) == (
+        "transposed", 2, "jacobian-matrix", number)
+    assert first["items"] == ["jacobian-polynomial-map"] and first["skills"] == ["jacobian"]
+    assert second["code"] == "gradient_as_row" and second["title"] == "Writing the gradient as a row"
 
 
 def test_export_writes_the_attempts_as_csv(history, tmp_path, capsys):
@@ -85,9 +112,44 @@ def test_export_writes_the_attempts_as_csv(history, tmp_path, capsys):
     assert f"Exported 4 attempts to {target}." in capsys.readouterr().out
 
 
+def test_export_never_hands_a_spreadsheet_a_formula(home, clock, tmp_path):
+    with ProgressStore(now=clock) as s:
+        for typed in ("=HYPERLINK(\"http://x\")", "+1", "-x1", "@SUM(A1)", "\t=1", "\r=1", "2*x"):
+            s.record_attempt(Attempt("q", typed, False, 0.0))
+    target = tmp_path / "out.csv"
+    assert command.run(parse("--export", str(target)), SKILLS) == 0
+    answers = [r["answer"] for r in csv.DictReader(target.open(encoding="utf-8", newline=""))]
+    assert answers == ["'=HYPERLINK(\"http://x\")", "'+1", "'-x1", "'@SUM(A1)", "'\t=1", "'\r=1", "2*x"]
+    rows = list(csv.reader(target.open(encoding="utf-8", newline="")))
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+class _Terminal(io.StringIO):
+    """What a person types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stdin", [None, io.StringIO("yes\n"), "closed"])
+def test_reset_without_a_terminal_to_ask_declines_in_one_line(history, monkeypatch, capsys, stdin):
+    if stdin == "closed":
+        stdin = _Terminal("yes\n")
+        stdin.close()
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert command.run(parse("--reset"), SKILLS) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "tui-tutor progress: nothing was erased: --reset asks for 'yes' on a terminal; add --yes to erase without asking.\n"
+    )
+    assert captured.out == ""
+    with ProgressStore() as s:
+        assert s.attempt_count() == 4
+
+
 @pytest.mark.parametrize("typed", ["no\n", "y\n", "", "YES please\n"])
 def test_reset_refuses_without_yes(history, monkeypatch, capsys, typed):
-    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    monkeypatch.setattr("sys.stdin", _Terminal(typed))
     assert command.run(parse("--reset"), SKILLS) == 1
     out = capsys.readouterr().out
     assert "This erases 4 attempts. A backup is kept. Type 'yes' to continue: " in out
@@ -98,7 +160,7 @@ def test_reset_refuses_without_yes(history, monkeypatch, capsys, typed):
 
 
 def test_reset_with_yes_typed_keeps_a_backup_and_says_where(history, monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    monkeypatch.setattr("sys.stdin", _Terminal("yes\n"))
     assert command.run(parse("--reset"), SKILLS) == 0
     [backup] = history.glob("progress-backup-*.sqlite3")
     assert f"Erased 4 attempts. The backup is {backup}" in capsys.readouterr().out

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 
+import shutil
+from pathlib import Path
+
 from tui_tutor.progress import schema
+from tui_tutor.progress.mastery import mastery_by_skill
+from tui_tutor.progress.review import due
 from tui_tutor.progress.store import ProgressStore
+
+# Written by the v1 code itself (tests/progress/fixtures/make_v1.py, run at main 3569f46): every
+# mode, a diagnosis, hints, a viewed solution, a variant seed, a formula-like and a Unicode answer.
+V1_FIXTURE = Path(__file__).parent / "fixtures" / "progress-v1.sqlite3"
 
 # The v1 schema written out by hand, not imported: if someone edits migration 1 in place (which
 # would break files already in the wild), this file stops matching and the tests say so.
@@ -35,7 +45,7 @@ INSERT INTO settings VALUES ('theme', '"dark"');
 PRAGMA user_version = 1;
 """
 
-V2_EXAMPLE = (
+NEXT_EXAMPLE = (
     "ALTER TABLE attempts ADD COLUMN confidence REAL",
     "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)",
 )
@@ -87,13 +97,13 @@ def test_hand_made_v1_file_opens_with_its_rows(v1_file, clock):
 
 
 def test_v1_file_is_migrated_by_a_later_migration(v1_file, clock, monkeypatch, make_attempt):
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, V2_EXAMPLE])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, NEXT_EXAMPLE])
     with ProgressStore(now=clock) as s:
         assert s.notice is None
         s.record_attempt(make_attempt("new"))
         assert [a.item_id for a in s.attempts()] == ["jac-1", "new"]
     version, tables = _version_and_tables(v1_file)
-    assert version == 2 and "notes" in tables
+    assert version == len(schema.MIGRATIONS) == 3 and "notes" in tables
     conn = sqlite3.connect(v1_file)
     assert "confidence" in {row[1] for row in conn.execute("PRAGMA table_info(attempts)")}
     conn.close()
@@ -114,3 +124,39 @@ def test_a_failing_migration_changes_nothing_and_keeps_the_file(v1_file, clock, 
     assert version == 1 and "half_done" not in tables  # rolled back as one transaction
     assert _count_attempts(v1_file) == 2
     assert list(v1_file.parent.glob("*.damaged-*")) == []  # a bug of ours is not damage
+
+
+def _raw_attempts(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT id, item_id, variant_seed, skills, answer, correct, score, diagnosis, hints_used, "
+            "solution_shown, seconds, mode, at FROM attempts ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_file_written_by_the_v1_code_migrates_without_losing_an_attempt(home, clock):
+    home.mkdir()
+    path = home / "progress.sqlite3"
+    shutil.copyfile(V1_FIXTURE, path)
+    before = _raw_attempts(path)
+    assert len(before) == 7 and _version_and_tables(path)[0] == 1
+    with ProgressStore(now=clock) as s:
+        assert s.notice is None and not s.read_only
+        after = s.attempts()
+        # Every attempt, every field, as it was written.
+        assert [
+            (a.id, a.item_id, a.variant_seed, list(a.skills), a.answer, a.correct, a.score, a.diagnosis,
+             a.hints_used, a.solution_shown, a.seconds, a.mode, a.at.isoformat())
+            for a in after
+        ] == [(r[0], r[1], r[2], json.loads(r[3]), r[4], bool(r[5]), r[6], r[7], r[8], bool(r[9]), r[10],
+               r[11], r[12]) for r in before]  # fmt: skip
+        # Try numbers are inferred: the right answer after a wrong one was the second try.
+        assert [a.try_number for a in after] == [1, 2, 1, 1, 2, 1, 1]
+        assert len(s.hints()) == 1 and s.get_setting("theme") == "nord"
+        assert len(s.cards()) == 10 and due(s, clock.moment.replace(year=2027))  # the schedule survived
+        assert mastery_by_skill(after, ["shapes"])["shapes"].attempts == 2
+    assert _version_and_tables(path)[0] == schema.latest_version() == 2
+    assert len(_raw_attempts(path)) == 7

@@ -54,7 +54,7 @@ def test_wrong_answer_comes_due_sooner_than_a_right_one(store, clock):
     assert due_at(store, "item", "wrong") < due_at(store, "item", "right")
 
 
-def test_a_lapse_after_learning_brings_the_item_back_within_the_day(store, clock):
+def test_a_lapse_after_learning_brings_the_item_back_the_next_day(store, clock):
     for item in ("kept", "lapsed"):
         answer(store, clock, item, seconds=40)
     for _ in range(3):  # both learnt over a few days
@@ -64,8 +64,19 @@ def test_a_lapse_after_learning_brings_the_item_back_within_the_day(store, clock
     clock.advance(days=10)
     answer(store, clock, "kept", seconds=40)
     answer(store, clock, "lapsed", correct=False)
-    assert due_at(store, "item", "lapsed") - clock() < timedelta(hours=1)
+    assert due_at(store, "item", "lapsed") - clock() == timedelta(days=1)
     assert due_at(store, "item", "kept") - clock() > timedelta(days=5)
+
+
+@pytest.mark.parametrize(("fields", "after"), [
+    (dict(correct=False), timedelta(days=1)),  # not in a minute: tomorrow, when it tests the skill
+    (dict(correct=True, hints_used=1), timedelta(days=1.5)),
+])  # fmt: skip
+def test_a_new_question_comes_back_after_days_not_minutes(store, clock, fields, after):
+    answer(store, clock, "q", seconds=40, **fields)
+    assert due_at(store, "item", "q") - clock() == after
+    answer(store, clock, "r", seconds=40)  # right: straight to FSRS's interval, in days
+    assert due_at(store, "item", "r") - clock() >= timedelta(days=2)
 
 
 def test_every_skill_of_the_item_gets_a_card(store, clock):
@@ -75,29 +86,29 @@ def test_every_skill_of_the_item_gets_a_card(store, clock):
 
 
 def test_due_lists_most_overdue_first_and_skips_what_is_not_due(store, clock):
-    answer(store, clock, "a", correct=False, skills=("s-a",))  # due in 1 minute
+    answer(store, clock, "a", correct=False, skills=("s-a",))  # due in a day
     clock.advance(minutes=2)
-    answer(store, clock, "b", correct=False, skills=("s-b",))  # due 1 minute later, at 3
-    answer(store, clock, "c", seconds=40, skills=("s-c",))  # due in 10 minutes
-    clock.advance(minutes=5)
+    answer(store, clock, "b", correct=False, skills=("s-b",))  # due 2 minutes after a
+    answer(store, clock, "c", seconds=40, skills=("s-c",))  # due in days
+    clock.advance(days=1, minutes=5)
     reviews = due(store, clock())
     assert [(r.kind, r.key) for r in reviews] == [
         ("item", "a"), ("skill", "s-a"), ("item", "b"), ("skill", "s-b"),
     ]  # fmt: skip
-    assert [r.overdue for r in reviews] == [timedelta(minutes=m) for m in (6, 6, 4, 4)]
-    assert due(store, clock() - timedelta(minutes=6, seconds=1)) == []
+    assert [r.overdue for r in reviews] == [timedelta(minutes=m) for m in (7, 7, 5, 5)]
+    assert due(store, clock() - timedelta(minutes=7, seconds=1)) == []
 
 
 def test_a_mistake_comes_back_and_is_cleared_by_a_related_right_answer(store, clock):
     answer(store, clock, "jac-1", correct=False, diagnosis="transposed", skills=("jacobian",))
     mistake = store.card("mistake", "transposed")
     assert mistake.skills == ("jacobian",)
-    assert mistake.card.due - clock() == timedelta(minutes=1)
+    assert mistake.card.due - clock() == timedelta(days=1)
 
     answer(store, clock, "jac-2", skills=("jacobian",), seconds=40)  # not yet due: no review
     assert store.card("mistake", "transposed").card.last_review == mistake.card.last_review
 
-    clock.advance(minutes=5)
+    clock.advance(days=1, minutes=5)
     assert ("mistake", "transposed") in {(r.kind, r.key) for r in due(store, clock())}
     answer(store, clock, "other", skills=("gradient",), seconds=40)  # unrelated skill
     assert store.card("mistake", "transposed").card.last_review == mistake.card.last_review
@@ -121,7 +132,7 @@ def test_record_and_schedule_stamps_attempt_and_cards_with_one_time(store, clock
     [saved] = store.attempts()
     assert saved.id == new_id and saved.at == clock()
     assert store.card("item", "q1").card.last_review == clock()
-    assert store.card("skill", "chain").card.due == clock() + timedelta(minutes=1)
+    assert store.card("skill", "chain").card.due == clock() + timedelta(days=1)
 
 
 def test_cards_survive_reopening(home, clock):

@@ -93,3 +93,24 @@ def test_a_quiz_seed_is_drawn_and_kept_when_none_is_given():
     session = build_session(concept(), count=3)
     assert isinstance(session.seed, int)
     assert len(session.questions) == 3
+
+
+def test_the_review_says_why_each_question_is_due(store, clock):
+    answer(store, "jacobian-at-point", correct=False, diagnosis="transposed")
+    clock.advance(hours=1)
+    answer(store, "which-order", correct=False, diagnosis="transposed")
+    answer(store, "shape-of-composite", correct=True, skills=("shapes",), seconds=40)
+    clock.advance(days=1, hours=2)
+    entries = {(e.kind, e.key): e.why for e in due_entries(store, clock(), concept())}
+    assert entries[("item", "jacobian-at-point")] == (
+        "you got it wrong yesterday; a miss comes back a day later, to check it has stuck")
+    assert entries[("mistake", "transposed")] == (
+        "a mistake you made yesterday, 2 times, to unlearn: Transposing the Jacobian")
+    assert ("item", "shape-of-composite") not in entries  # right: spaced out by days, not due yet
+    clock.advance(days=30)
+    entries = {(e.kind, e.key): e.why for e in due_entries(store, clock(), concept())}
+    assert entries[("item", "shape-of-composite")].startswith("right 31 days ago; spaced ")
+    assert entries[("item", "shape-of-composite")].endswith(" days out, to about when it would start to fade")
+    session = build_session(concept(), count=5, seed=1, review=True, store=store, now=clock())
+    reasons = {q.item.key: q.reason for q in session.questions}
+    assert reasons["jacobian-at-point"].startswith("you got it wrong 31 days ago")

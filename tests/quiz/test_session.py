@@ -59,13 +59,58 @@ def test_a_right_answer_becomes_an_attempt_with_its_time(tick):
 def test_wrong_then_hint_then_right_records_hints_and_partial_credit(tick):
     s = session_of("jacobian-at-point")
     s.start()
-    first = s.grade("[10, 4]", verdict(False, 0.5, "missing_term"))
+    first = s.grade("[10, 4]", verdict(False, 0.5, "missing_term"))  # a slip in one entry of two
     assert first.score == 0.5 and first.diagnosis == "missing_term" and first.hints_used == 0
+    assert first.try_number == 1
     assert s.reveal_hint() == (1, s.current.item.hints[0])
     second = s.grade("[10, 5]", verdict(True))
-    assert second.hints_used == 1
+    assert second.hints_used == 1 and second.try_number == 2
+    assert second.score == 0.5  # right at the second try: half credit
     assert s.current.correct and not s.current.first_try
+    assert s.current.score == 0.5
+
+
+def test_wrong_then_right_scores_less_than_right_first_time(tick):
+    s = session_of("jacobian-at-point", "which-order")
+    s.start()
+    s.grade("[10, 4]", verdict(False))
+    s.grade("[10, 5]", verdict(True))
+    assert s.current.score == 0.5 and s.current.attempts[-1].note == "Credit 1/2: right at try 2."
+    s.advance()
+    s.grade("b", verdict(True))
     assert s.current.score == 1.0
+    summary = s.summary()
+    assert (summary["score"], summary["first_try"], summary["eventually_right"]) == (1.5, 1, 2)
+    assert [q["score"] for q in summary["questions"]] == [0.5, 1.0]
+
+
+def test_a_named_conceptual_mistake_scores_nothing_however_many_entries_agree(tick):
+    s = session_of("jacobian-at-point")
+    s.start()
+    # The engine's share of right entries says 0.5 (the diagonal agrees); the rule says 0.
+    attempt = s.grade("[10; 5]", verdict(False, 0.5, "transposed"))
+    assert attempt.score == 0.0 and attempt.diagnosis == "transposed"
+    assert s.current.attempts[-1].note == "No credit: this is a named mistake, not a slip."
+
+
+def test_a_shape_flipped_after_a_wrong_try_earns_nothing(tick):
+    s = session_of("shape-of-composite", "which-order")
+    s.start()
+    s.grade("2x1", verdict(False, diagnosis="transposed"))
+    flipped = s.grade("1x2", verdict(True))
+    assert flipped.correct and flipped.score == 0.0
+    assert s.current.correct and s.current.score == 0.0
+    s.advance()
+    s.grade("a", verdict(False))
+    assert s.grade("b", verdict(True)).score == 0.0  # a second guess at a choice, the same
+
+
+def test_later_tries_earn_less_and_less(tick):
+    s = session_of("jacobian-at-point")
+    s.start()
+    for _ in range(3):
+        s.grade(f"[{_}, 0]", verdict(False))
+    assert s.grade("[10, 5]", verdict(True)).score == 0.25
 
 
 def test_after_the_solution_answers_count_for_nothing(tick):
@@ -146,13 +191,15 @@ def test_the_summary_has_score_time_skills_and_mistakes(tick):
     s.finish("ended early")
     summary = s.summary({"chain-product": "The chain-rule product"})
     assert summary["total"] == 3 and summary["answered"] == 2 and summary["correct"] == 1
-    assert summary["score"] == 1.5 and summary["percent"] == 50
+    assert summary["eventually_right"] == 1
+    # Question 1: transposed (0), a slip at try 2 (1/2 of 1/2), transposed again (0): 0.25.
+    assert summary["score"] == 1.25 and summary["percent"] == 42
     assert summary["first_try"] == 1
     assert summary["seconds"] == 10 and summary["minutes"] == 5 and summary["seed"] == 42
     assert summary["mistakes"] == {"transposed": 2, "missing_term": 1}
     assert summary["hints"] == 1
     assert summary["skills"]["chain-product"] == {
-        "title": "The chain-rule product", "questions": 2, "correct": 1, "score": 1.5,
+        "title": "The chain-rule product", "questions": 2, "first_try": 1, "correct": 1, "score": 1.25,
     }  # fmt: skip
     assert summary["skills"]["shapes"]["questions"] == 1
     assert summary["ended"] == "ended early"

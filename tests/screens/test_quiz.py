@@ -87,13 +87,13 @@ async def test_a_whole_quiz_right_wrong_hint_solution_retry_next_and_summary():
             text = screen_text(app)
             assert "Incorrect: this is the transpose" in text
             assert "A common mistake: Transposing the Jacobian" in text
-            # Wrong again, half right: partial credit and which entry is wrong.
+            # Wrong again, half right at the second try: a quarter of the credit, and which entry is wrong.
             await pilot.press("ctrl+r")
             assert app.screen.query_one(QuestionView).answer_box.input.value == ""
             await submit(pilot, "[10, 4]")
             text = screen_text(app)
             assert "Incorrect" in text and "Entry (1, 2) is wrong" in text
-            assert "Partial credit: 50%" in text and "✓  ✗" in text
+            assert "Partial credit 1/4: some entries are right, at try 2." in text and "✓  ✗" in text
             # A hint, then the worked solution, then a retry that counts for nothing.
             await pilot.press("ctrl+t")
             assert "Hint 1 of 2: Find Dg and Df first." in screen_text(app)
@@ -102,18 +102,20 @@ async def test_a_whole_quiz_right_wrong_hint_solution_retry_next_and_summary():
             assert "The answer, as you would type it: [10, 5]" in screen_text(app)
             await pilot.press("ctrl+r")
             await submit(pilot, "[10, 5]")
-            assert question.correct and question.score == 0.5  # the best answer before the solution
+            assert question.correct and question.score == 0.25  # the best credit, earned before the solution
             await pilot.press("ctrl+n")
         assert sorted(seen) == sorted(["shape-of-composite", "jacobian-at-point", "which-order", "gradient-random"])
         assert screen.state == "summary"
         summary = app.results
-        assert summary["total"] == 4 and summary["correct"] == 4 and summary["score"] == 3.5
+        assert summary["total"] == 4 and summary["correct"] == summary["eventually_right"] == 4
+        assert summary["score"] == 3.25 and summary["first_try"] == 3
         assert summary["mistakes"] == {"transposed": 1, "missing_term": 1}
         assert summary["hints"] == 1 and summary["solutions"] == 1 and summary["ended"] == "finished"
         assert set(summary["skills"]) == {"shapes", "chain-product", "gradient-pullback"}
         assert "seconds" in summary and "mastery" in summary and summary["mastered"] is False
         text = screen_text(app)
-        assert "Quiz finished" in text and "Score 3.5 of 4 (88%)" in text
+        assert "Quiz finished" in text and "First-try score 3.25 of 4 (81%)" in text
+        assert "eventually right 4 of 4" in text
         assert "transposed ×1  Transposing the Jacobian" in text
         assert "tui-tutor quiz --count 4 --seed 7" in text
     with ProgressStore() as store:  # every attempt and the hint were saved
@@ -121,9 +123,38 @@ async def test_a_whole_quiz_right_wrong_hint_solution_retry_next_and_summary():
         tries = [a for a in stored if a.item_id == "jacobian-at-point"]
         assert [a.answer for a in tries] == ["[10; 5]", "[10, 4]", "[10, 5]"]
         assert [(a.hints_used, a.solution_shown) for a in tries] == [(0, False), (0, False), (1, True)]
+        assert [(a.try_number, a.score) for a in tries] == [(1, 0.0), (2, 0.25), (3, 0.0)]
         assert [a.diagnosis for a in tries] == ["transposed", "missing_term", None]
         assert [(h.item_id, h.tier) for h in store.hints()] == [("jacobian-at-point", 1)]
         assert store.card("item", "jacobian-at-point") is not None
+
+
+async def test_wrong_then_right_scores_less_than_right_first_time_in_header_summary_and_json():
+    app = quiz_app(count=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        while app.screen.state == "question":
+            question = current(app)
+            if question.item.key == "jacobian-at-point":
+                await submit(pilot, "[10, 4]")  # wrong (a slip in one entry), then right at try 2
+                await submit(pilot, "[10, 5]")
+                assert question.score == 0.5 and not question.first_try and question.correct
+            else:
+                await answer_right(pilot)
+                assert question.score == 1.0 and question.first_try
+            done = sum(1 for q in app.screen.session.questions if q.attempts)
+            score = sum(q.score for q in app.screen.session.questions)
+            header = screen_text(app).splitlines()[0]
+            assert f"first-try score {score:g}/{done}" in header and f"right {done}/{done}" in header
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: app.screen.state == "summary" or current(app) is not question)
+        text = screen_text(app)
+        assert "First-try score 3.5 of 4 (88%)   eventually right 4 of 4" in text
+        header = text.splitlines()[0]
+        assert "first-try score 3.5 of 4" in header and "eventually right 4 of 4" in header
+    summary = app.results
+    assert (summary["score"], summary["percent"], summary["first_try"], summary["eventually_right"]) == (3.5, 88, 3, 4)
+    assert next(q for q in summary["questions"] if q["key"] == "jacobian-at-point")["credits"] == [0.5, 0.5]  # a slip: half the entries
 
 
 async def test_unreadable_input_is_pointed_out_and_costs_no_attempt():

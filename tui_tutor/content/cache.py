@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = "cache"
 MAX_CACHE_BYTES = 20_000_000
 MAX_FINGERPRINT_ENTRIES = 20_000  # a content folder with more files than this is not cached
-FORMAT = 1  # bump when the encoding below changes
+FORMAT = 2  # bump when the encoding below or the model's classes change
 
 # The only classes a cache file can name.
 _CLASSES = {

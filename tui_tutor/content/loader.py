@@ -172,12 +172,19 @@ def _check_ids(concept: Concept, errors: list[ContentError]) -> None:
 
 
 def _check_skills(concept: Concept, errors: list[ContentError]) -> None:
+    """Every skill an entry trains is the concept's; every mistake's section is one of the lesson's."""
     skills = {skill.id for skill in concept.skills}
-    for entry in (*concept.items, *concept.templates):
+    for entry in (*concept.items, *concept.templates, *concept.practice):
         for index, skill in enumerate(entry.skills):
             if skill not in skills:
                 errors.append(_at(entry.source, f"skills.{index}",
                                   f"skills: '{skill}' is not a skill of {concept.id} (see the skills in {CONCEPT_FILE})"))
+    sections = {section.id for section in concept.sections}
+    for mistake in concept.mistakes:
+        if mistake.section and mistake.section not in sections:
+            errors.append(_at(mistake.source, "section",
+                              f"section: '{mistake.section}' is not a section of the lesson (its sections: "
+                              f"{', '.join(s.id for s in concept.sections) or 'none'})"))
 
 
 def _at(source, field: str, message: str) -> ContentError:

@@ -92,6 +92,9 @@ class WorkedExample:
 
 @dataclass(frozen=True)
 class PracticeProblem:
+    """A lesson practice problem. ``id`` is stable (its attempts are stored under it) and ``skills``
+    are what its answers count for, as a quiz item's do."""
+
     id: str
     level: str  # easy | medium | hard
     title: str
@@ -103,6 +106,7 @@ class PracticeProblem:
     problem: dict | None = None
     choices: tuple[str, ...] = ()
     variables: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
     source: Source | None = None
 
 
@@ -159,11 +163,13 @@ class Template:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A common mistake, tied to the grader's diagnosis code when there is one."""
+    """A common mistake, tied to the grader's diagnosis code when there is one, and to the lesson
+    section that explains the idea it misses (``section``, a section id) when one does."""
 
     title: str
     text: str
     diagnosis: str | None = None
+    section: str | None = None
     source: Source | None = None
 
 

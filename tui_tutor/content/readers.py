@@ -107,9 +107,10 @@ def read_lesson(reader: FileReader, node: Node) -> dict:
     if not fields.sequence("sections"):
         fields.missing("sections")
     _no_duplicates(reader, [(s.id, s.source.line) for s in sections], "section")
-    mistakes = _entries(reader, fields, "mistakes", "mistake", ("title", "text", "diagnosis"),
+    mistakes = _entries(reader, fields, "mistakes", "mistake", ("title", "text", "diagnosis", "section"),
                         lambda r, f, n: Mistake(f.text("title"), f.text("text"),
-                                                f.text("diagnosis", required=False) or None, r.source(n)))
+                                                f.text("diagnosis", required=False) or None,
+                                                (f.ident("section") if f.has("section") else None) or None, r.source(n)))
     return {"sections": sections, "takeaways": fields.texts("takeaways"), "mistakes": mistakes,
             "lesson_source": reader.source(node)}
 
@@ -171,7 +172,7 @@ def _example(reader: FileReader, fields: Fields, node: Node) -> WorkedExample:
 
 # --- practice.yaml --------------------------------------------------------------------------------
 
-_PRACTICE_KEYS = ("id", "level", "title", "prompt", "hints", "solution", "kind", "answer", "problem",
+_PRACTICE_KEYS = ("id", "level", "title", "skills", "prompt", "hints", "solution", "kind", "answer", "problem",
                   "choices", "variables")
 
 
@@ -186,6 +187,7 @@ def _practice(reader: FileReader, fields: Fields, node: Node) -> PracticeProblem
         id=fields.ident(),
         level=fields.choice("level", LEVELS),
         title=fields.text("title"),
+        skills=fields.idents("skills") or _no_skills(fields),
         prompt=read_blocks(reader, fields, "prompt"),
         hints=fields.texts("hints"),
         solution=read_blocks(reader, fields, "solution"),

@@ -20,7 +20,7 @@ from tui_tutor.engine.grade import grade, parse_shape
 from tui_tutor.engine.layers import SPACE_LETTERS, OUTPUT_LETTER, input_letter, variable_names
 from tui_tutor.engine.parse import MAX_MATRIX_DIM, ParseError, parse, parse_components, parse_point
 from tui_tutor.engine.pretty import line_text
-from tui_tutor.engine.problems import MESSAGES, expected_answer, problem_from_dict
+from tui_tutor.engine.problems import MESSAGES, expected_answer, mistakes, problem_from_dict
 
 MAX_ANSWER_TEXT = 400  # characters: a variant's answer must be something a learner can type
 Finding = tuple[str, str]  # (field, message)
@@ -29,6 +29,39 @@ Finding = tuple[str, str]  # (field, message)
 def diagnosis_codes() -> list[str]:
     """The grader's diagnosis codes, which ``mistakes[].diagnosis`` in a lesson may name."""
     return sorted(MESSAGES)
+
+
+def likely_mistakes(problem: dict, kind: str) -> list[str]:
+    """The diagnosis codes an answer to ``problem`` (asked as ``kind``) can earn, sorted.
+
+    The chain-rule mistakes the problem invites (:func:`problems.mistakes`: wrong order, outer at x,
+    a missing path, the gradient as a row, a missing or extra transpose) and the forms the grader
+    recognises in any answer of its shape: a square matrix or a shape can be transposed, and a
+    shape miscounted. "My mistakes" uses this to choose questions aimed at a learner's mistakes.
+    """
+    parsed = problem_from_dict(problem)
+    codes = {m.code for m in mistakes(parsed)}
+    value = expected_answer(parsed)
+    rows, cols = value.shape if isinstance(value, sympy.MatrixBase) else (1, 1)
+    if kind == "shape":
+        codes.add("shape_mismatch")
+        if rows != cols:
+            codes.add("transposed")
+    elif kind == "matrix" and rows == cols > 1:
+        codes.add("transposed")
+    return sorted(codes)
+
+
+def likely_mistakes_by_id(entries: Sequence[tuple[str, dict, str]]) -> dict[str, list[str]]:
+    """:func:`likely_mistakes` for many (id, problem, kind) at once; an entry that cannot be worked
+    gets no codes rather than failing the rest."""
+    found: dict[str, list[str]] = {}
+    for entry_id, problem, kind in entries:
+        try:
+            found[entry_id] = likely_mistakes(problem, kind)
+        except (ValueError, TypeError, ParseError):
+            found[entry_id] = []
+    return found
 
 
 def answer_names(variables: Sequence[str] = ()) -> list[str]:

@@ -1,11 +1,13 @@
 """How well each skill is mastered, estimated from the attempt history.
 
-For one skill, take the attempts that train it, oldest first (n of them). Each attempt earns
+For one skill, take the attempts that train it, oldest first (n of them) — quiz, review and lesson
+practice alike. Each attempt earns
 
     credit = score × (1 − HINT_COST) ** hints_used        (0 if the solution was shown)
 
-so partial credit counts for what it is, each hint keeps 75 % of the credit, and an answer given
-after seeing the worked solution is no evidence of skill at all. Recent attempts speak loudest:
+where ``score`` is the credit the scoring rules gave the try (``progress.scoring``: a retry earns
+half or less, a named conceptual mistake nothing, a slip in some entries its share), each hint
+keeps 75 % of it, and an answer given after seeing the worked solution is no evidence at all. Recent attempts speak loudest:
 attempt i (0 = oldest) weighs
 
     weight = 0.5 ** ((n − 1 − i) / HALF_LIFE)
@@ -60,7 +62,8 @@ def mastery_level(attempts: Iterable[Attempt]) -> float:
         return 0.0
     weights = [0.5 ** ((n - 1 - i) / HALF_LIFE) for i in range(n)]
     mean = sum(w * c for w, c in zip(weights, credits)) / sum(weights)
-    return min(mean, n / FULL_EVIDENCE)
+    # Rounded so float noise cannot put a level a hair under the threshold it reached.
+    return round(min(mean, n / FULL_EVIDENCE), 9)
 
 
 def skill_mastery(

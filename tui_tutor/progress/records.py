@@ -34,10 +34,11 @@ def as_utc(moment: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One answer to one quiz item, as the learner gave it.
+    """One graded answer to one question (quiz, review or lesson practice), as the learner gave it.
 
-    ``score`` is partial credit in [0, 1]; ``correct`` is the grader's verdict. ``at`` and ``id``
-    are filled in by the store when the attempt is recorded (leave them ``None`` when creating).
+    ``score`` is the credit it earned in [0, 1] under ``progress.scoring`` (not the grader's raw
+    share of right entries); ``correct`` is the grader's verdict; ``mode`` is where it was given.
+    ``at`` and ``id`` are filled in by the store when the attempt is recorded (leave them ``None``).
     """
 
     item_id: str
@@ -51,6 +52,7 @@ class Attempt:
     solution_shown: bool = False
     seconds: float = 0.0
     mode: Mode = "quiz"
+    try_number: int = 1  # which try at the question this was (1 = the first; see progress.scoring)
     at: datetime | None = None
     id: int | None = None
 
@@ -65,6 +67,8 @@ class Attempt:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         if self.hints_used < 0:
             raise ValueError(f"hints used cannot be negative, got {self.hints_used}")
+        if self.try_number < 1:
+            raise ValueError(f"tries are counted from 1, got {self.try_number}")
         if self.seconds < 0:
             raise ValueError(f"seconds taken cannot be negative, got {self.seconds}")
         if self.at is not None:

@@ -18,6 +18,14 @@ How an attempt is rated (``rating_for``):
     correct, full score, no hints, within easy_seconds → Easy
     correct, full score, no hints                      → Good
 
+Steps for a course studied over days. FSRS's default learning steps (1 and 10 minutes) suit a
+flash-card deck drilled in one sitting; a chain-rule question answered wrong and asked again ten
+minutes later tests short-term memory of the answer just seen, not the skill. So a new card has
+one learning step of a day (``LEARNING_STEPS``): answered wrong (Again) it comes back tomorrow,
+with hints (Hard) in a day and a half, right (Good, Easy) it graduates at once to FSRS's own
+interval of days. A learnt card answered wrong (a lapse) comes back the next day too
+(``RELEARNING_STEPS``). Intervals after that are FSRS's, aiming at 90 % recall.
+
 The scheduler runs with fuzzing off so the same history always gives the same schedule (and
 cards can be rebuilt from the attempts, which remain the source of truth).
 """
@@ -32,7 +40,9 @@ from fsrs import Card, Rating, Scheduler
 from tui_tutor.progress.records import Attempt, CardKind, ReviewCard, as_utc
 from tui_tutor.progress.store import ProgressStore
 
-SCHEDULER = Scheduler(enable_fuzzing=False)
+LEARNING_STEPS = (timedelta(days=1),)
+RELEARNING_STEPS = (timedelta(days=1),)
+SCHEDULER = Scheduler(learning_steps=LEARNING_STEPS, relearning_steps=RELEARNING_STEPS, enable_fuzzing=False)
 PARTIAL_PASS = 0.5
 EASY_SECONDS = 20.0
 

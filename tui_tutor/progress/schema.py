@@ -49,6 +49,20 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX review_cards_by_due ON review_cards (due)",
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",  # value is JSON
     ),
+    # v2: which try at its question an attempt was (progress.scoring). For attempts recorded before,
+    # it is inferred: 1 + the answers to the same item with the same numbers since it was last
+    # answered correctly (a sitting was not recorded, so a quiz retaken later continues a run).
+    (
+        "ALTER TABLE attempts ADD COLUMN try_number INTEGER NOT NULL DEFAULT 1 CHECK (try_number >= 1)",
+        """UPDATE attempts SET try_number = 1 + (
+            SELECT COUNT(*) FROM attempts AS e
+            WHERE e.item_id = attempts.item_id AND e.variant_seed IS attempts.variant_seed
+              AND e.id < attempts.id
+              AND e.id > COALESCE((
+                  SELECT MAX(c.id) FROM attempts AS c
+                  WHERE c.item_id = attempts.item_id AND c.variant_seed IS attempts.variant_seed
+                    AND c.correct = 1 AND c.id < attempts.id), 0))""",
+    ),
 ]
 
 # Primary result codes (the low byte of sqlite_errorcode) that mean "this file is not a healthy

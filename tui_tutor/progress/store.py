@@ -9,7 +9,6 @@ for the screen to show, and ``read_only`` says whether anything is being saved.
 
 from __future__ import annotations
 
-import csv
 import errno
 import json
 import os
@@ -26,11 +25,12 @@ from tui_tutor.paths import HOME_ENV, home_dir
 from tui_tutor.progress import schema
 from tui_tutor.progress.records import Attempt, CardKind, HintReveal, ReviewCard, as_utc, utc_now
 from tui_tutor.progress.schema import DamagedDatabase, NewerSchema, is_damage, is_unwritable
+from tui_tutor.spreadsheet import write_rows
 
 DB_NAME = "progress.sqlite3"
 CSV_COLUMNS = (
     "id", "at", "item_id", "variant_seed", "skills", "answer", "correct", "score", "diagnosis",
-    "hints_used", "solution_shown", "seconds", "mode",
+    "hints_used", "solution_shown", "seconds", "mode", "try_number",
 )  # fmt: skip
 # Tables a reset empties. Settings (theme, last screen, lesson position) are preferences and stay.
 _PROGRESS_TABLES = ("attempts", "hint_reveals", "review_cards")
@@ -246,11 +246,12 @@ class ProgressStore:
             attempt.item_id, attempt.variant_seed, json.dumps(list(attempt.skills)), attempt.answer,
             int(attempt.correct), float(attempt.score), attempt.diagnosis, attempt.hints_used,
             int(attempt.solution_shown), float(attempt.seconds), attempt.mode, at.isoformat(),
+            attempt.try_number,
         )  # fmt: skip
         sql = (
             "INSERT INTO attempts (item_id, variant_seed, skills, answer, correct, score, "
-            "diagnosis, hints_used, solution_shown, seconds, mode, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "diagnosis, hints_used, solution_shown, seconds, mode, at, try_number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         return self._write(lambda conn: int(conn.execute(sql, row).lastrowid))
 
@@ -266,7 +267,7 @@ class ProgressStore:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         columns = ", ".join(CSV_COLUMNS)
         rows = self._read(f"SELECT {columns} FROM attempts{clause} ORDER BY id", params)
-        return [_attempt_from_row(row) for row in rows]
+        return [attempt_from_row(row) for row in rows]
 
     def attempt_count(self) -> int:
         """How many attempts are stored."""
@@ -300,7 +301,7 @@ class ProgressStore:
             "SELECT kind, key, card, skills FROM review_cards WHERE kind = ? AND key = ?",
             (kind, key),
         )
-        return _card_from_row(rows[0]) if rows else None
+        return card_from_row(rows[0]) if rows else None
 
     def cards(
         self, kind: CardKind | None = None, due_by: datetime | None = None
@@ -318,7 +319,7 @@ class ProgressStore:
             f"SELECT kind, key, card, skills FROM review_cards{clause} ORDER BY due, kind, key",
             params,
         )
-        return [_card_from_row(row) for row in rows]
+        return [card_from_row(row) for row in rows]
 
     def save_cards(self, cards: Iterable[ReviewCard]) -> None:
         """Insert or replace review cards, all in one transaction."""
@@ -354,18 +355,24 @@ class ProgressStore:
     # -- whole-file operations -----------------------------------------------------------------
 
     def export_csv(self, path: str | Path) -> int:
-        """Write every attempt to ``path`` as CSV (skills joined by ';'); return the row count."""
+        """Write every attempt to ``path`` as CSV (skills joined by ';'); return the row count.
+
+        Text that a spreadsheet would run as a formula (an answer typed as ``=...``) is quoted:
+        see :mod:`tui_tutor.spreadsheet`.
+        """
         attempts = self.attempts()
+        rows = (
+            [
+                a.id, a.at.isoformat() if a.at else "", a.item_id,
+                "" if a.variant_seed is None else a.variant_seed, ";".join(a.skills), a.answer,
+                int(a.correct), a.score, a.diagnosis or "", a.hints_used,
+                int(a.solution_shown), a.seconds, a.mode, a.try_number,
+            ]
+            for a in attempts
+        )  # fmt: skip
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
-            for a in attempts:
-                writer.writerow([
-                    a.id, a.at.isoformat() if a.at else "", a.item_id,
-                    "" if a.variant_seed is None else a.variant_seed, ";".join(a.skills), a.answer,
-                    int(a.correct), a.score, a.diagnosis or "", a.hints_used,
-                    int(a.solution_shown), a.seconds, a.mode,
-                ])  # fmt: skip
+            write_rows(handle, [CSV_COLUMNS])
+            write_rows(handle, rows)
         return len(attempts)
 
     def backup(self) -> Path:
@@ -467,17 +474,19 @@ def _unused(name_for: Callable[[str], Path]) -> Path:
     return candidate
 
 
-def _attempt_from_row(row: tuple) -> Attempt:
+def attempt_from_row(row: tuple) -> Attempt:
+    """An Attempt from a row of ``SELECT`` the ``CSV_COLUMNS`` (also used by ``progress.reader``)."""
     (id_, at, item_id, seed, skills, answer, correct, score, diagnosis, hints, shown, seconds,
-     mode) = row  # fmt: skip
+     mode, try_number) = row  # fmt: skip
     return Attempt(
         item_id=item_id, answer=answer, correct=bool(correct), score=score,
         skills=tuple(json.loads(skills)), variant_seed=seed, diagnosis=diagnosis,
         hints_used=hints, solution_shown=bool(shown), seconds=seconds, mode=mode,
-        at=datetime.fromisoformat(at), id=id_,
+        try_number=try_number, at=datetime.fromisoformat(at), id=id_,
     )  # fmt: skip
 
 
-def _card_from_row(row: tuple) -> ReviewCard:
+def card_from_row(row: tuple) -> ReviewCard:
+    """A ReviewCard from a row of ``SELECT kind, key, card, skills`` (also used by ``progress.reader``)."""
     kind, key, card, skills = row
     return ReviewCard(kind, key, Card.from_dict(json.loads(card)), tuple(json.loads(skills)))

@@ -109,6 +109,7 @@ class DueEntry:
     kind: str  # item | skill | mistake
     key: str  # item or template id, skill id, diagnosis code
     skills: tuple[str, ...] = ()  # for a mistake: the skills of the items it was made on
+    why: str = ""  # why it is due, from the learner's history (quiz.progress_view.why_due)
 
 
 def plan_review(
@@ -146,17 +147,17 @@ def plan_review(
         if card.kind == "item":
             entry = items.get(card.key) or templates.get(card.key)
             if entry is not None and entry.id not in used:
-                add(entry, "due for review")
+                add(entry, card.why or "due for review")
             continue
         skills = (card.key,) if card.kind == "skill" else card.skills
         entry = _trainer(concept, skills, used, rng)
         if entry is None:
             continue
         if card.kind == "skill":
-            add(entry, f"the skill '{concept.skill_title(card.key)}' is due for review")
+            add(entry, f"the skill '{concept.skill_title(card.key)}' is due for review{f': {card.why}' if card.why else ''}")
         else:
             named = next((m.title for m in concept.mistakes if m.diagnosis == card.key), card.key)
-            add(entry, f"a mistake you made before, to unlearn: {named}")
+            add(entry, card.why or f"a mistake you made before, to unlearn: {named}")
     return questions
 
 

@@ -6,15 +6,19 @@ what it unlocks), shared by the quiz screen, the summary and ``TutorApp.concept_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fsrs import State
+
 from tui_tutor.content.model import Concept, Course
 from tui_tutor.progress.mastery import SkillMastery, concept_mastered, mastery_by_skill
-from tui_tutor.progress.records import as_utc
+from tui_tutor.progress.records import Attempt, ReviewCard, as_utc
 from tui_tutor.progress.review import due
 from tui_tutor.progress.store import ProgressStore
+from tui_tutor.progress.when import ago
 from tui_tutor.quiz.plan import DueEntry
 
 
@@ -86,16 +90,51 @@ def gate(store: ProgressStore, course: Course, concept: Concept | None = None) -
     )  # fmt: skip
 
 
-def due_entries(store: ProgressStore, now: datetime) -> list[DueEntry]:
-    """The cards due at ``now``, most overdue first, with each mistake's skills attached."""
+def due_entries(store: ProgressStore, now: datetime, concept: Concept | None = None) -> list[DueEntry]:
+    """The cards due at ``now``, most overdue first, each mistake's skills attached, and (given the
+    concept for the names) why each is due."""
     entries = []
+    history = store.attempts() if concept is not None else []
     for card in due(store, now):
-        skills: tuple[str, ...] = ()
-        if card.kind == "mistake":
-            stored = store.card("mistake", card.key)
-            skills = stored.skills if stored else ()
-        entries.append(DueEntry(card.kind, card.key, skills))
+        stored = store.card(card.kind, card.key)
+        skills = stored.skills if stored is not None and card.kind == "mistake" else ()
+        why = why_due(stored, history, now, concept) if stored is not None and concept is not None else ""
+        entries.append(DueEntry(card.kind, card.key, skills, why))
     return entries
+
+
+def why_due(card: ReviewCard, history: Sequence[Attempt], now: datetime, concept: Concept) -> str:
+    """Why ``card`` is due, in the learner's terms: what they did last, when, and what the gap is for.
+
+    A question or skill in its learning (or relearning) step was missed or needed help, and comes
+    back a day later to check it stuck; one in review was right, and FSRS spaced it out to about
+    when it would start to fade. A mistake names itself and how often it was made.
+    """
+    if card.kind == "mistake":
+        made = [a for a in history if a.diagnosis == card.key]
+        title = mistake_titles(concept).get(card.key, card.key.replace("_", " "))
+        last = ago(max((a.at for a in made if a.at), default=None), now) if made else "before"
+        times = f", {len(made)} times" if len(made) > 1 else ""
+        return f"a mistake you made {last}{times}, to unlearn: {title}"
+    relevant = [a for a in history if (a.item_id == card.key if card.kind == "item" else card.key in a.skills)]
+    last = relevant[-1] if relevant else None
+    if last is None or last.at is None:
+        return ""
+    when = ago(last.at, now)
+    if card.card.state in (State.Learning, State.Relearning) or not last.correct:
+        return f"you {_outcome(last)} {when}; a miss comes back a day later, to check it has stuck"
+    gap = (as_utc(card.card.due) - as_utc(last.at)).days
+    return f"right {when}; spaced {gap} day{'s' if gap != 1 else ''} out, to about when it would start to fade"
+
+
+def _outcome(attempt: Attempt) -> str:
+    if attempt.solution_shown and not attempt.answer:
+        return "opened the solution"
+    if not attempt.correct:
+        return "got it wrong"
+    if attempt.hints_used:
+        return "needed hints"
+    return "got it right"
 
 
 def seen_variants(store: ProgressStore) -> dict[str, set[int]]:
@@ -115,5 +154,5 @@ def next_review(store: ProgressStore) -> datetime | None:
 
 __all__ = [
     "Gate", "SkillBar", "due_entries", "gate", "masteries", "mistake_titles", "next_review", "seen_variants",
-    "skill_titles",
+    "skill_titles", "why_due",
 ]  # fmt: skip

@@ -4,9 +4,11 @@ UI-free and engine-free: the screen asks the engine to grade and hands the verdi
 keeps the bookkeeping (attempts, hints revealed, solution shown, time) and turns each graded answer
 into the :class:`~tui_tutor.progress.records.Attempt` the screen records at once.
 
-Scoring. A question scores the best partial credit of the attempts made *before* its worked
-solution was shown (an answer copied from the solution is no evidence); hints do not lower the
-quiz score (they lower mastery instead, see ``progress.mastery``). The quiz score is the sum.
+Scoring follows :mod:`tui_tutor.progress.scoring`, the one rule for every kind of question: a
+question's score is the credit of its first try, unless a later try earned more at a reduced rate
+(half at the second try, a quarter after; nothing for a second guess at a choice or a shape, for
+a named conceptual mistake, or after the worked solution). The quiz score, shown as the headline
+"first-try score", is the sum; "eventually right" counts the questions answered right at any try.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from tui_tutor.content.model import QuizItem
 from tui_tutor.progress.records import Attempt
+from tui_tutor.progress.scoring import credit, credit_note, question_score
 from tui_tutor.quiz.plan import PlannedQuestion
 
 # The clock the countdown and the timings read; tests replace it (``monkeypatch.setattr``).
@@ -32,12 +35,14 @@ class GradedAttempt:
 
     answer: str
     correct: bool
-    score: float
+    score: float  # the credit this try earned (progress.scoring), not the grader's raw share
     diagnosis: str | None
     message: str
     hints_used: int
     solution_shown: bool
     seconds: float
+    try_number: int = 1
+    note: str = ""  # why it earned what it did ("Credit 1/2: right at try 2.")
     id: int | None = None  # the store's id, once recorded
 
 
@@ -66,8 +71,8 @@ class Question:
 
     @property
     def score(self) -> float:
-        """The best partial credit earned before the solution was shown."""
-        return max((a.score for a in self.attempts if not a.solution_shown), default=0.0)
+        """The question's score: the best credit of its tries (progress.scoring)."""
+        return question_score(a.score for a in self.attempts)
 
     @property
     def done(self) -> bool:
@@ -83,8 +88,14 @@ class Question:
         return self.attempts[-1] if self.attempts else None
 
 
+MODE_NAMES = {"quiz": "Quiz", "review": "Review", "mistakes": "Mistakes practice"}
+
+
 class QuizSession:
-    """The questions of one quiz or review, the one being asked, the clock and the countdown."""
+    """The questions of one quiz or review, the one being asked, the clock and the countdown.
+
+    ``mode`` is "quiz", "review" or "mistakes" (a short set aimed at the learner's mistakes).
+    """
 
     def __init__(
         self,
@@ -104,6 +115,11 @@ class QuizSession:
         self.started: float | None = None
         self.ended: str | None = None
         self._stopped_at: float | None = None
+
+    @property
+    def record_mode(self) -> str:
+        """Where its attempts come from, as the store records it: a set aimed at mistakes is review."""
+        return "quiz" if self.mode == "quiz" else "review"
 
     # --- the clock -------------------------------------------------------------------------------
 
@@ -187,19 +203,23 @@ class QuizSession:
         if question is None:
             raise RuntimeError("no question is being asked")
         seconds = self._lap(question)
-        score = 1.0 if verdict.correct else min(1.0, max(0.0, float(verdict.score)))
+        item = question.item
+        tries = len(question.attempts) + 1
+        rule = dict(correct=bool(verdict.correct), diagnosis=verdict.diagnosis, kind=item.kind, try_number=tries,
+                    solution_shown=question.solution_shown)  # fmt: skip
+        earned = credit(partial=float(verdict.score), **rule)
         graded = GradedAttempt(
-            answer=answer, correct=bool(verdict.correct), score=score, diagnosis=verdict.diagnosis,
+            answer=answer, correct=bool(verdict.correct), score=earned, diagnosis=verdict.diagnosis,
             message=verdict.message, hints_used=question.hints_shown,
-            solution_shown=question.solution_shown, seconds=round(seconds, 3),
+            solution_shown=question.solution_shown, seconds=round(seconds, 3), try_number=tries,
+            note=credit_note(earned, **rule),
         )  # fmt: skip
         question.attempts.append(graded)
-        item = question.item
         return Attempt(
-            item_id=item.key, answer=answer, correct=graded.correct, score=score, skills=item.skills,
+            item_id=item.key, answer=answer, correct=graded.correct, score=earned, skills=item.skills,
             variant_seed=item.seed, diagnosis=graded.diagnosis, hints_used=graded.hints_used,
             solution_shown=graded.solution_shown, seconds=graded.seconds,
-            mode="review" if self.mode == "review" else "quiz",
+            mode=self.record_mode, try_number=tries,
         )  # fmt: skip
 
     def gave_up(self) -> Attempt:
@@ -215,7 +235,7 @@ class QuizSession:
         return Attempt(
             item_id=item.key, answer="", correct=False, score=0.0, skills=item.skills,
             variant_seed=item.seed, hints_used=question.hints_shown, solution_shown=True,
-            seconds=round(self._lap(question), 3), mode="review" if self.mode == "review" else "quiz",
+            seconds=round(self._lap(question), 3), mode=self.record_mode,
         )  # fmt: skip
 
     def recorded(self, attempt_id: int) -> None:
@@ -255,9 +275,11 @@ class QuizSession:
         """Score, time, results per skill and the mistakes made, as a JSON-ready dict.
 
         Keys: ``mode``, ``seed``, ``skill``, ``ended`` (None while in progress), ``total``,
-        ``answered``, ``correct``, ``first_try``, ``score``, ``percent``, ``seconds``,
-        ``minutes`` (the countdown, or None), ``hints``, ``solutions``, ``skills`` (skill →
-        title, questions, correct, score), ``mistakes`` (diagnosis code → times made) and
+        ``answered``, ``score`` and ``percent`` (the first-try score, see the module docstring),
+        ``first_try`` (questions right at the first try, no hint or solution), ``eventually_right``
+        (right at any try; ``correct`` is the same number, kept for older readers), ``seconds``,
+        ``minutes`` (the countdown, or None), ``hints``, ``solutions``, ``skills`` (skill → title,
+        questions, first_try, correct, score), ``mistakes`` (diagnosis code → times made) and
         ``questions`` (one dict per question).
         """
         titles = skill_titles or {}
@@ -267,12 +289,14 @@ class QuizSession:
         for q in self.questions:
             for skill in dict.fromkeys(q.item.skills):
                 row = per_skill.setdefault(
-                    skill, {"title": titles.get(skill, skill), "questions": 0, "correct": 0, "score": 0.0}
+                    skill, {"title": titles.get(skill, skill), "questions": 0, "first_try": 0, "correct": 0, "score": 0.0}
                 )
                 row["questions"] += 1
+                row["first_try"] += int(q.first_try)
                 row["correct"] += int(q.correct)
                 row["score"] = round(row["score"] + q.score, 3)
         mistakes = Counter(a.diagnosis for q in self.questions for a in q.attempts if a.diagnosis)
+        right = sum(1 for q in self.questions if q.correct)
         return {
             "mode": self.mode,
             "seed": self.seed,
@@ -280,10 +304,11 @@ class QuizSession:
             "ended": self.ended,
             "total": total,
             "answered": sum(1 for q in self.questions if q.attempts),
-            "correct": sum(1 for q in self.questions if q.correct),
-            "first_try": sum(1 for q in self.questions if q.first_try),
             "score": round(score, 3),
             "percent": round(100 * score / total) if total else 0,
+            "first_try": sum(1 for q in self.questions if q.first_try),
+            "eventually_right": right,
+            "correct": right,
             "seconds": round(self.elapsed(), 1),
             "minutes": self.minutes,
             "hints": sum(q.hints_shown for q in self.questions),
@@ -298,13 +323,16 @@ def _question_summary(q: Question) -> dict[str, Any]:
     return {
         "id": q.item.id,
         "key": q.item.key,
+        "kind": q.item.kind,
         "variant_seed": q.item.seed,
         "skills": list(q.item.skills),
         "reason": q.reason or None,
         "attempts": len(q.attempts),
         "attempt_ids": [a.id for a in q.attempts if a.id is not None],
+        "first_try": q.first_try,
         "correct": q.correct,
         "score": round(q.score, 3),
+        "credits": [round(a.score, 3) for a in q.attempts],
         "hints": q.hints_shown,
         "solution_shown": q.solution_shown,
         "mistakes": [a.diagnosis for a in q.attempts if a.diagnosis],
@@ -324,6 +352,6 @@ def clock_text(seconds: float, *, countdown: bool = False) -> str:
 
 
 __all__ = [
-    "ENDED_EARLY", "ENDED_FINISHED", "ENDED_TIME", "GradedAttempt", "Question", "QuizSession",
+    "ENDED_EARLY", "ENDED_FINISHED", "ENDED_TIME", "MODE_NAMES", "GradedAttempt", "Question", "QuizSession",
     "clock_text",
 ]  # fmt: skip

@@ -6,6 +6,8 @@ and the screen only decides which page is shown and remembers where the learner 
 
 from __future__ import annotations
 
+import logging
+
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -22,7 +24,9 @@ from tui_tutor.widgets.note import NoteBox
 from tui_tutor.widgets.practice import PracticeView
 from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.stepper import WorkedExampleView
-from tui_tutor.widgets.toc import Page, TableOfContents
+from tui_tutor.widgets.toc import ContentsLegend, Page, TableOfContents, is_practice
+
+log = logging.getLogger(__name__)
 
 NARROW = 60  # below this width the contents start hidden
 
@@ -102,7 +106,8 @@ class LessonScreen(Screen):
         read = set(app.get_setting("lesson_read", []) or [])
         with Horizontal(id="lesson-body"):
             with Vertical(id="sidebar"):
-                yield TableOfContents(self.pages, read, ascii=app.ascii_mode, id="toc")
+                yield TableOfContents(self.pages, read, marks=self._practice_marks(), ascii=app.ascii_mode, id="toc")
+                yield ContentsLegend(ascii=app.ascii_mode, id="toc-legend")
                 yield BeforeAfter(self._before_after(), id="before-after")
             # The first page is composed with the screen, so it is in the very first frame.
             self.page_id = self._start_page()
@@ -110,6 +115,26 @@ class LessonScreen(Screen):
             with ReadingPane(id="reader"):
                 yield from self._page_widgets(first)
         yield KeyBar()
+
+    def _practice_marks(self, only: str | None = None) -> dict[str, str]:
+        """Practice page id -> "tried" | "solved", from the attempts in the progress store."""
+        from tui_tutor.progress.practice import practice_marks
+
+        # Page "practice:N" shows the course's N-th practice problem (lesson_pages).
+        pages = {p.id: self.concept.practice[int(p.id.partition(":")[2]) - 1].id for p in self.pages if is_practice(p.id)}
+        try:
+            store = self.app.ensure_store()
+            attempts = store.attempts(item_id=pages[only]) if only else store.attempts()
+        except Exception:  # noqa: BLE001 - marks are a view; the lesson opens without them
+            log.warning("could not read practice attempts", exc_info=True)
+            return {}
+        found = practice_marks(attempts, pages.values())
+        return {page: found[problem] for page, problem in pages.items() if problem in found}
+
+    @on(PracticeView.Recorded)
+    def _practice_recorded(self, event: PracticeView.Recorded) -> None:
+        if is_practice(self.page_id or ""):
+            self.query_one(TableOfContents).set_mark(self.page_id, self._practice_marks(only=self.page_id).get(self.page_id))
 
     def _before_after(self) -> str:
         return before_after_text(self.app.course, self.concept, unlocked=self.unlocked, ascii=self.app.ascii_mode)
@@ -238,7 +263,7 @@ class LessonScreen(Screen):
 
     def _check_read(self) -> None:
         """A page counts as read once its end has been on screen."""
-        if self.page_id is None:
+        if self.page_id is None or is_practice(self.page_id):  # practice pages are tried or solved, not read
             return
         reader = self.query_one("#reader", ReadingPane)
         if reader.max_scroll_y == 0 or reader.scroll_y >= reader.max_scroll_y - 1:

@@ -25,12 +25,17 @@ from textual.worker import Worker
 
 from tui_tutor.app import QuizArgs
 from tui_tutor.engine.errors import ParseError
+from tui_tutor.progress.mistakes import explain, recurring_mistakes
 from tui_tutor.progress.review import record_and_schedule
-from tui_tutor.engine.bounds import GRADE
+from tui_tutor.engine.bounds import GRADE, VARIANT
 from tui_tutor.quiz.engine_calls import grade_call, needs_answer
 from tui_tutor.quiz.progress_view import gate, mistake_titles, next_review, skill_titles
 from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, QuizSession
-from tui_tutor.quiz.start import build_session, nothing_to_ask
+from tui_tutor.quiz import summary_file
+from tui_tutor.quiz.mistakes import invite_requests
+from tui_tutor.quiz.summary_file import SummaryFile, learner_name
+from tui_tutor.quiz.plan import new_seed
+from tui_tutor.quiz.start import build_mistake_session, build_session, mistake_targets, nothing_to_ask
 from tui_tutor.quiz.variants import answer_question
 from tui_tutor.widgets.answer_box import AnswerBox
 from tui_tutor.widgets.key_bar import KeyBar
@@ -80,6 +85,8 @@ class QuizScreen(Screen):
         self._grading = False
         self._solving: dict[int, Worker] = {}
         self._args: Any = None
+        self._out: SummaryFile | None = None  # quiz --out: the summary file of the first quiz only
+        self._out_claimed = False
 
     def compose(self):
         yield QuizStatus("", id="quiz-status")
@@ -124,23 +131,41 @@ class QuizScreen(Screen):
             return
         store = self._store()
         now = store.now() if store is not None else datetime.now(timezone.utc)
-        if args.review and store is None:
+        if (args.review or args.mistakes) and store is None:
             await self._show_message("Reviews need your progress file, which could not be opened.", error=True)
             return
-        self.session = build_session(
-            concept, count=args.count, seed=args.seed, minutes=args.minutes, skill=args.skill,
-            review=args.review, store=store, now=now,
-        )  # fmt: skip
+        if args.mistakes:
+            self.session = await self._mistakes_session(concept, store, args)
+        else:
+            self.session = build_session(
+                concept, count=args.count, seed=args.seed, minutes=args.minutes, skill=args.skill,
+                review=args.review, store=store, now=now,
+            )  # fmt: skip
         if not self.session.questions:
             when = next_review(store) if store is not None and args.review else None
             problems = tuple(getattr(self.app.course, "problems", ()) or ())
-            await self._show_message(nothing_to_ask(concept, review=args.review, skill=args.skill, next_due=when, problems=problems))
+            await self._show_message(nothing_to_ask(concept, review=args.review, skill=args.skill, next_due=when,
+                                                    problems=problems, mistakes=args.mistakes))  # fmt: skip
             return
         self.session.start()
+        self._attach_summary_file(args, concept)
         self._publish_interim()
         if self.session.minutes:
             self._timer = self.set_interval(1.0, self._tick)
         await self._show_question()
+
+    async def _mistakes_session(self, concept, store, args) -> QuizSession:
+        """A short set aimed at the learner's mistakes; the engine says which questions invite which."""
+        if not mistake_targets(store, concept):
+            return QuizSession([], mode="mistakes")
+        await self._show_message("Choosing questions aimed at your mistakes...")
+        seed = new_seed() if args.seed is None else args.seed
+        try:
+            invites = await self.app.compute("answers.likely_mistakes_by_id", invite_requests(concept, seed), bound=VARIANT)
+        except Exception:  # noqa: BLE001 - without them the set trains the skills where the mistakes were made
+            log.warning("could not work out which questions invite which mistakes", exc_info=True)
+            invites = {}
+        return build_mistake_session(concept, store, invites, count=args.count, seed=seed)
 
     async def _swap(self, widget) -> VerticalScroll:
         """Replace what the body shows (awaited, so the old widgets are gone before the new come)."""
@@ -235,7 +260,8 @@ class QuizScreen(Screen):
             box.show_feedback(verdict.message, None)
             return
         self._record(session.grade(event.text, verdict))
-        view.show_verdict(verdict, mistake_title=mistake_titles(self._concept()).get(verdict.diagnosis or ""))
+        view.show_verdict(verdict, mistake_title=mistake_titles(self._concept()).get(verdict.diagnosis or ""),
+                          note=question.attempts[-1].note)
         self._reveal(view.query_one("#q-more") if view.query_one("#q-more").display else view.query_one("#feedback"))
         self._update_guide()
         self._update_status()
@@ -254,14 +280,42 @@ class QuizScreen(Screen):
         self._publish_interim()
 
     def _publish_interim(self) -> None:
-        """Keep ``app.results`` current, so ``--json`` has a summary even if the app is closed now."""
+        """Keep ``app.results`` (and the ``--out`` file) current, so the summary survives the app closing now."""
         if self.session is not None and self.session.ended is None:
             interim = self.session.summary(skill_titles(self._concept()))
+            if self._out is not None and not self._out.update({**interim, "ended": "in progress"}):
+                self.notify(f"The quiz summary is not being saved: {self._out.problem}", severity="error", timeout=10)
             interim["ended"] = "quit"
             self.app.results = interim
 
     def on_unmount(self) -> None:
         self._publish_interim()  # the time taken up to the moment the app closed
+        if self._out is not None:
+            self._out.close("quit")
+
+    def _attach_summary_file(self, args: Any, concept) -> None:
+        """``quiz --out FILE``: the quiz the command line asked for keeps its summary in FILE."""
+        if self._out_claimed or args is not self.app.settings.quiz or not getattr(args, "out", None):
+            if self._out is not None:
+                self._out.close("quit")  # a second quiz in the same sitting never overwrites the first
+                self._out = None
+                summary_file.activate(None)
+            return
+        from tui_tutor.paths import home_dir
+
+        self._out_claimed = True
+        self._out = SummaryFile(args.out, learner=learner_name(args.name, home_dir()), concept=concept,
+                                latest=self._summary_now)  # fmt: skip
+        summary_file.activate(self._out)
+
+    def _summary_now(self) -> dict | None:
+        """The summary as it stands this moment (for the ``--out`` file as the tutor closes)."""
+        if self.session is None:
+            return None
+        summary = self.session.summary(skill_titles(self._concept()))
+        if summary["ended"] is None:
+            summary["ended"] = "in progress"
+        return summary
 
 
     # --- template variants ------------------------------------------------------------------------
@@ -384,16 +438,42 @@ class QuizScreen(Screen):
     def action_mastery(self) -> None:
         from tui_tutor.screens.mastery import MasteryScreen
 
-        self.app.push_screen(MasteryScreen(self._gate(), ascii=self.ascii))
+        store = self._store()
+        self.app.push_screen(
+            MasteryScreen(self._gate(), mistakes=self._mistakes(store), now=store.now() if store else None, ascii=self.ascii),
+            self._from_mistakes,
+        )  # fmt: skip
+
+    def _mistakes(self, store) -> list:
+        """The learner's recurring mistakes, named and tied to the lesson (for My mistakes)."""
+        if store is None or self._concept() is None:
+            return []
+        try:
+            return explain(recurring_mistakes(store.attempts()), self._concept())
+        except Exception:  # noqa: BLE001 - a view; a read error must not end the quiz
+            log.warning("could not read the mistakes", exc_info=True)
+            return []
+
+    async def _from_mistakes(self, choice) -> None:
+        """What the learner chose in My mistakes: a practice set aimed at them, or a section to reread."""
+        if not choice:
+            return
+        what, page = choice
+        if what == "practise":
+            await self.start(QuizArgs(mistakes=True))
+        elif what == "section":
+            self.app.set_setting("lesson_page", page)
+            self.app.action_open("lesson")
+            self.app.call_after_refresh(lambda: _open_lesson_page(self.app, page))
 
     async def action_new_quiz(self) -> None:
         base = self._args or QuizArgs()
         # A new seed; after "no questions train that skill", a quiz on every skill.
         skill = None if self.state == "empty" else base.skill
-        await self.start(replace(base, review=False, seed=None, skill=skill))
+        await self.start(replace(base, review=False, mistakes=False, seed=None, skill=skill))
 
     async def action_start_review(self) -> None:
-        await self.start(replace(self._args or QuizArgs(), review=True, seed=None))
+        await self.start(replace(self._args or QuizArgs(), review=True, mistakes=False, seed=None))
 
     def leave_field(self) -> None:
         """Esc from the answer field: letters work now, arrows scroll."""
@@ -449,8 +529,17 @@ class QuizScreen(Screen):
         found = self._gate()
         summary.update(found.to_dict() if found is not None else {})
         self.app.results = summary
+        if self._out is not None:
+            self._out.update(summary)
         titles = mistake_titles(self._concept())
         body = await self._swap(QuizSummary(summary, found, mistake_titles=titles, guide=SUMMARY_KEYS, ascii=self.ascii))
         body.focus()
         self._update_status()
         self.refresh_bindings()
+
+
+def _open_lesson_page(app, page: str) -> None:
+    """Show ``page`` on the lesson screen (already open: the saved position is read only when it is made)."""
+    show = getattr(app.screen, "show_page", None)
+    if show is not None and any(p.id == page for p in getattr(app.screen, "pages", ())):
+        show(page)

@@ -5,8 +5,9 @@
     ...
     2 of 9 skills mastered (each needs 80%). Backpropagation: locked.
 
-The ``│`` marks the threshold a skill must reach. Everything is drawn as text, so ``--ascii``
-and NO_COLOR read the same (``#``, ``.``, ``|``, ``*``).
+The ``│`` marks the threshold a skill must reach; fill, marker and percentage follow one rule
+(``progress.levels``), so a bar at 74 % stops short of the 80 % marker at every width. Everything
+is drawn as text, so ``--ascii`` and NO_COLOR read the same (``#``, ``.``, ``|``, ``*``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui_tutor.progress.levels import bar, percent
 from tui_tutor.quiz.progress_view import Gate, SkillBar
 
 BAR_WIDTH = 14
@@ -21,15 +23,10 @@ TITLE_WIDTH = 30  # titles are cut to this on narrow terminals
 _PARTS = {False: ("█", "·", "│", "✓", "…"), True: ("#", ".", "|", "*", ".")}
 
 
-def bar_text(bar: SkillBar, threshold: float, *, ascii: bool = False, width: int = BAR_WIDTH) -> str:
+def bar_text(skill: SkillBar, threshold: float, *, ascii: bool = False, width: int = BAR_WIDTH) -> str:
     """``████████····│·`` for one skill, with the threshold marked."""
     full, empty, mark, _, _ = _PARTS[ascii]
-    filled = round(bar.level * width)
-    cells = [full] * filled + [empty] * (width - filled)
-    at = min(width - 1, max(0, round(threshold * width) - 1))
-    if cells[at] == empty:
-        cells[at] = mark  # the mark shows only where the bar has not reached yet
-    return "".join(cells)
+    return bar(skill.level, threshold, width, (full, empty, mark))
 
 
 def gate_text(gate: Gate, *, ascii: bool = False) -> str:
@@ -48,16 +45,16 @@ def bars_text(gate: Gate, *, ascii: bool = False, width: int = 80) -> Text:
     title_width = max(8, min(TITLE_WIDTH, width - BAR_WIDTH - 16, max((len(b.title) for b in gate.bars), default=8)))
     bar_width = BAR_WIDTH if width >= 40 else max(4, width - title_width - 12)
     text = Text()
-    for bar in gate.bars:
-        title = bar.title if len(bar.title) <= title_width else bar.title[: title_width - 1] + dots
+    for skill in gate.bars:
+        title = skill.title if len(skill.title) <= title_width else skill.title[: title_width - 1] + dots
         text.append(f"{title:<{title_width}} ")
-        style = "green" if bar.mastered else ("yellow" if bar.attempts else "dim")
-        text.append(bar_text(bar, gate.threshold, ascii=ascii, width=bar_width), style=style)
-        text.append(f" {round(100 * bar.level):3d}%  ")
-        if bar.mastered:
+        style = "green" if skill.mastered else ("yellow" if skill.attempts else "dim")
+        text.append(bar_text(skill, gate.threshold, ascii=ascii, width=bar_width), style=style)
+        text.append(f" {percent(skill.level):3d}%  ")
+        if skill.mastered:
             text.append(tick, style="green")
-        elif bar.attempts:
-            text.append(f"{bar.attempts} {'try' if bar.attempts == 1 else 'tries'}", style="dim")
+        elif skill.attempts:
+            text.append(f"{skill.attempts} {'try' if skill.attempts == 1 else 'tries'}", style="dim")
         else:
             text.append("not tried", style="dim")
         text.append("\n")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from rich.text import Text
 from textual import on
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from tui_tutor.content.mathtext import render_prose
@@ -20,7 +22,18 @@ log = logging.getLogger(__name__)
 
 
 class PracticeView(Vertical):
-    """One practice problem. ``i`` reveals the next hint, ``s`` the solution; Enter grades."""
+    """One practice problem. ``i`` reveals the next hint, ``s`` the solution; Enter grades.
+
+    Every graded answer is committed to the progress store at once, as a practice attempt scored
+    like a quiz answer (``progress.practice``); ``Recorded`` tells the lesson to update its marks.
+    """
+
+    class Recorded(Message):
+        """A graded answer (or a first look at the solution) was saved for ``problem_id``."""
+
+        def __init__(self, problem_id: str) -> None:
+            super().__init__()
+            self.problem_id = problem_id
 
     DEFAULT_CSS = """
     PracticeView { width: 1fr; height: auto; }
@@ -37,6 +50,9 @@ class PracticeView(Vertical):
         self.problem = problem
         self.ascii = ascii
         self.hints_shown = 0
+        self._since = time.monotonic()  # the clock of the current try
+        self._last_wrong: str | None = None  # the last wrong answer, as typed (spaces folded)
+        self._grading = False
 
     def compose(self):
         p = self.problem
@@ -65,9 +81,16 @@ class PracticeView(Vertical):
         hint = Static(Text(f"Hint {self.hints_shown}: " + render_prose(text, ascii=self.ascii)), classes="hint")
         self.query_one("#hints").mount(hint)
         self.query_one("#practice-keys", Static).update(Text(self._keys_text()))
+        self._save(lambda store: store.record_hint(self.problem.id, self.hints_shown))
         return True
 
     def show_solution(self) -> None:
+        from tui_tutor.progress.practice import record_solution_shown  # the scheduler loads on first use
+
+        if not self.solution_shown:
+            self._save(lambda store: record_solution_shown(store, self.problem, hints_used=self.hints_shown,
+                                                           seconds=self._lap()))  # fmt: skip
+            self.post_message(self.Recorded(self.problem.id))
         self.query_one("#solution").add_class("-shown")
 
     @property
@@ -82,6 +105,12 @@ class PracticeView(Vertical):
         event.stop()
         p = self.problem
         box = event.box
+        if self._grading:  # Enter pressed again while the first is being graded: one try, not two
+            return
+        if self._last_wrong is not None and " ".join(event.text.split()) == self._last_wrong:
+            box.show_feedback("That is the answer you just tried; change it, or press i for a hint.", None)
+            return  # the same wrong answer again is not another try
+        self._grading = True
         try:
             if p.problem:
                 verdict = await self.app.compute(
@@ -98,5 +127,40 @@ class PracticeView(Vertical):
             log.warning("grading failed", exc_info=True)
             box.show_feedback(f"Could not grade this: {err}", None)
             return
+        finally:
+            self._grading = False
         # An answer that was not judged (too few significant figures) is neither right nor wrong.
-        box.show_feedback(verdict.message, verdict.correct if verdict.counted else None)
+        if not verdict.counted:
+            box.show_feedback(verdict.message, None)
+            return
+        note = self._record(event.text, verdict)
+        self._last_wrong = None if verdict.correct else " ".join(event.text.split())
+        box.show_feedback(f"{verdict.message} {note}".strip(), verdict.correct)
+
+    # --- recording --------------------------------------------------------------------------------
+
+    def _lap(self) -> float:
+        now = time.monotonic()
+        spent, self._since = now - self._since, now
+        return spent
+
+    def _save(self, work):
+        """Run ``work(store)``; a store that cannot be opened or written costs a notice, not the lesson."""
+        try:
+            return work(self.app.ensure_store())
+        except Exception as err:  # noqa: BLE001 - the answer was graded; say it was not saved
+            log.warning("could not save practice progress", exc_info=True)
+            self.notify(f"Could not save this: {err}", severity="error", timeout=10)
+            return None
+
+    def _record(self, answer: str, verdict) -> str:
+        """Commit the graded answer now (a crash after this loses nothing); what it earned, in words."""
+        from tui_tutor.progress.practice import record_practice  # the scheduler loads on first use
+
+        saved = self._save(lambda store: record_practice(
+            store, self.problem, answer, correct=bool(verdict.correct), partial=float(verdict.score),
+            diagnosis=verdict.diagnosis, hints_used=self.hints_shown, solution_shown=self.solution_shown,
+            seconds=self._lap(),
+        ))  # fmt: skip
+        self.post_message(self.Recorded(self.problem.id))
+        return saved[1] if saved else ""

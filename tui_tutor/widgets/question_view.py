@@ -99,7 +99,7 @@ class QuestionView(Vertical):
     def __init__(self, item: QuizItem, number: int, total: int, *, skill_titles: str = "", reason: str = "", ascii: bool = False):
         super().__init__(id="question")
         self.item = item
-        self._verdict: tuple[str, Any, str | None] | None = None  # (answer, verdict, mistake title) shown
+        self._verdict: tuple[str, Any, str | None, str] | None = None  # (answer, verdict, mistake title, note) shown
         self.number = number
         self.total = total
         self.skill_titles = skill_titles
@@ -155,21 +155,20 @@ class QuestionView(Vertical):
         solution.add_class("-shown")
         return solution
 
-    def show_verdict(self, verdict: Any, *, mistake_title: str | None = None) -> None:
-        """``Correct`` / ``Incorrect: diagnosis``, partial credit and which entries are wrong."""
+    def show_verdict(self, verdict: Any, *, mistake_title: str | None = None, note: str = "") -> None:
+        """``Correct`` / ``Incorrect: diagnosis``, what the try earned (``note``) and which entries are wrong."""
         box = self.answer_box
-        self._verdict = (box.input.value, verdict, mistake_title)
+        self._verdict = (box.input.value, verdict, mistake_title, note)
         box.show_feedback(verdict.message, bool(verdict.correct))
-        more = Text()
+        more = Text(note)
         wrong = list(verdict.wrong_entries or ())
         if not verdict.correct and 0 < verdict.score < 1:
-            more.append(f"Partial credit: {round(100 * verdict.score)}% of the entries are right.")
             shape = fit_shape(box.last_shape, wrong)
             if shape is not None and shape[0] * shape[1] > 1:
                 grid = entries_grid(shape, wrong, ascii=self.ascii)
                 lead = "Your entries: "
                 for i, row in enumerate(grid):
-                    more.append("\n" + (lead if i == 0 else " " * len(lead)) + row)
+                    more.append(("\n" if more else "") + (lead if i == 0 else " " * len(lead)) + row)
         if not verdict.correct and mistake_title:
             if more:
                 more.append("\n")
@@ -183,7 +182,7 @@ class QuestionView(Vertical):
         event.stop()
         shown = self._verdict
         if shown is not None and shown[0] == event.text:
-            self.show_verdict(shown[1], mistake_title=shown[2])
+            self.show_verdict(shown[1], mistake_title=shown[2], note=shown[3])
 
     def clear_answer(self) -> None:
         """Empty the field, its preview and the feedback, for another try."""

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui_tutor.quiz.progress_view import Gate
-from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, clock_text
+from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, MODE_NAMES, clock_text
 from tui_tutor.widgets.mastery_bars import MasteryBars
 
 _ENDINGS = {ENDED_TIME: "Time is up", ENDED_EARLY: "Ended early"}
@@ -18,31 +18,38 @@ _ENDINGS = {ENDED_TIME: "Time is up", ENDED_EARLY: "Ended early"}
 
 def headline(summary: Mapping[str, Any]) -> str:
     """``Quiz finished``, ``Review finished``, ``Time is up``..."""
-    what = "Review" if summary["mode"] == "review" else "Quiz"
+    what = MODE_NAMES.get(summary["mode"], "Quiz")
     return _ENDINGS.get(summary["ended"] or "", f"{what} finished")
 
 
 def score_text(summary: Mapping[str, Any]) -> str:
-    """Score, correct answers and time, in one or two short lines."""
-    score = summary["score"]
-    shown = f"{score:g}" if score == int(score) else f"{score:.1f}"
+    """The first-try score as the headline, "eventually right" beside it, then the details."""
     total = summary["total"]
-    lines = [f"Score {shown} of {total} ({summary['percent']}%)   time {clock_text(summary['seconds'])}"]
-    extra = [f"{summary['correct']} correct", f"{summary['first_try']} at the first try"]
+    right = summary.get("eventually_right", summary["correct"])
+    lines = [
+        f"First-try score {number_text(summary['score'])} of {total} ({summary['percent']}%)   "
+        f"eventually right {right} of {total}   time {clock_text(summary['seconds'])}"
+    ]
+    extra = [f"{summary['first_try']} right at the first try"]
     if summary["answered"] < total:
         extra.append(f"{total - summary['answered']} not answered")
     if summary["hints"]:
         extra.append(f"{summary['hints']} hint{'s' if summary['hints'] != 1 else ''}")
     if summary["solutions"]:
         extra.append(f"{summary['solutions']} solution{'s' if summary['solutions'] != 1 else ''} shown")
-    lines.append(", ".join(extra) + ".")
+    lines.append(", ".join(extra) + ". A retry earns half or less; a named mistake earns nothing.")
     return "\n".join(lines)
+
+
+def number_text(value: float) -> str:
+    """A score as people write it: ``3``, ``3.5``, ``3.25``."""
+    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0")
 
 
 def replay_text(summary: Mapping[str, Any]) -> str:
     """How to get the same quiz again (for a class to share)."""
-    if summary["mode"] == "review":
-        return f"Review seed {summary['seed']}."
+    if summary["mode"] != "quiz":
+        return f"{MODE_NAMES.get(summary['mode'], 'Review')} seed {summary['seed']}."
     parts = [f"tui-tutor quiz --count {summary['total']} --seed {summary['seed']}"]
     if summary.get("skill"):
         parts.append(f"--skill {summary['skill']}")
@@ -52,15 +59,16 @@ def replay_text(summary: Mapping[str, Any]) -> str:
 
 
 def skills_table(summary: Mapping[str, Any]) -> Table:
-    """One row per skill the quiz asked about: questions, correct, score."""
+    """One row per skill the quiz asked about: questions, right first time, right eventually, score."""
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold", expand=False)
     table.add_column("Skill", overflow="ellipsis", no_wrap=True, max_width=34)
     table.add_column("asked", justify="right")
+    table.add_column("1st try", justify="right")
     table.add_column("right", justify="right")
     table.add_column("score", justify="right")
     for row in summary["skills"].values():
-        score = row["score"]
-        table.add_row(row["title"], str(row["questions"]), str(row["correct"]), f"{score:g}" if score == int(score) else f"{score:.1f}")
+        table.add_row(row["title"], str(row["questions"]), str(row.get("first_try", "")), str(row["correct"]),
+                      number_text(row["score"]))  # fmt: skip
     return table
 
 

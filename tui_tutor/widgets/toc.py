@@ -1,11 +1,17 @@
-"""The lesson's table of contents, with a mark on every page already read."""
+"""The lesson's table of contents: a mark on every page read, tried or solved, and a legend.
+
+A reading page (section, worked example, list) is marked *read* once its end has been on screen.
+A practice page is never marked read: it is marked *tried* once it has an attempt and *solved*
+once an answer to it earned credit (``progress.practice``), so a mark never claims more than the
+learner did. One line under the pages says what the marks mean.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content.mathtext import render_prose
@@ -20,6 +26,21 @@ class Page:
     group: str  # shown as a heading in the contents
 
 
+# (read, tried, solved): distinct shapes, so the marks read the same without colour; ASCII too.
+MARKS = {False: ("✓", "◐", "★"), True: ("+", "~", "*")}
+
+
+def legend_text(ascii: bool = False) -> str:
+    """``✓ read  ◐ tried  ★ solved``: one line saying what the marks mean."""
+    read, tried, solved = MARKS[ascii]
+    return f"{read} read  {tried} tried  {solved} solved"
+
+
+def is_practice(page_id: str) -> bool:
+    """Practice pages can be tried and solved, never merely read."""
+    return page_id.startswith("practice:")
+
+
 class TableOfContents(OptionList):
     """Pages grouped under headings; Enter opens one."""
 
@@ -28,18 +49,22 @@ class TableOfContents(OptionList):
     """
 
     def __init__(
-        self, pages: list[Page], read: set[str], *, ascii: bool = False, title_width: int = 21, id: str | None = None
-    ):
+        self, pages: list[Page], read: set[str], *, marks: dict[str, str] | None = None, ascii: bool = False,
+        title_width: int = 21, id: str | None = None,
+    ):  # fmt: skip
         self.pages = pages
         self.title_width = title_width
         self.read = set(read)
+        self.marks = dict(marks or {})  # practice page id -> "tried" | "solved"
         self.ascii = ascii
         super().__init__(*self._options(), id=id)
 
     def _mark(self, page: Page) -> str:
-        if page.id in self.read:
-            return "* " if self.ascii else "✓ "
-        return "  "
+        read, tried, solved = MARKS[self.ascii]
+        if is_practice(page.id):
+            state = self.marks.get(page.id)
+            return f"{solved} " if state == "solved" else f"{tried} " if state == "tried" else "  "
+        return f"{read} " if page.id in self.read else "  "
 
     def _prompt(self, page: Page) -> Text:
         # One line per page: a long title ends in an ellipsis rather than wrapping under the mark.
@@ -67,9 +92,22 @@ class TableOfContents(OptionList):
                 self.replace_option_prompt(page.id, self._prompt(page))
 
     def mark_read(self, page_id: str) -> None:
-        if page_id in self.read:
+        if page_id in self.read or is_practice(page_id):
             return
         self.read.add(page_id)
+        self._redraw(page_id)
+
+    def set_mark(self, page_id: str, state: str | None) -> None:
+        """A practice page's mark: "tried", "solved" or None."""
+        if self.marks.get(page_id) == state:
+            return
+        if state is None:
+            self.marks.pop(page_id, None)
+        else:
+            self.marks[page_id] = state
+        self._redraw(page_id)
+
+    def _redraw(self, page_id: str) -> None:
         for page in self.pages:
             if page.id == page_id:
                 self.replace_option_prompt(page_id, self._prompt(page))
@@ -80,3 +118,14 @@ class TableOfContents(OptionList):
             self.highlighted = self.get_option_index(page_id)
         except Exception:  # noqa: BLE001 - an unknown id simply leaves the highlight alone
             pass
+
+
+class ContentsLegend(Static):
+    """One line under the contents: what the marks mean."""
+
+    DEFAULT_CSS = """
+    ContentsLegend { height: 1; width: 1fr; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, *, ascii: bool = False, id: str | None = None):
+        super().__init__(Text(legend_text(ascii), no_wrap=True), id=id)
