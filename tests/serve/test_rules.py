@@ -32,6 +32,7 @@ def test_not_learner_names(raw):
     [(None, []), ("", []), ("quiz --count 5 --seed 7", ["quiz", "--count", "5", "--seed", "7"]),
      ("--ascii", ["--ascii"]), ("quiz --ascii", ["quiz", "--ascii"]),
      ("lesson --section 3", ["lesson", "--section", "3"]), ("review", ["review"]),
+     ("review --mistakes --count 3", ["review", "--mistakes", "--count", "3"]),
      ("--theme nord quiz --minutes 10", ["quiz", "--theme", "nord", "--minutes", "10.0"])],
 )  # fmt: skip
 def test_the_tutor_commands_a_client_may_ask_for(command, args):
@@ -42,7 +43,7 @@ def test_the_tutor_commands_a_client_may_ask_for(command, args):
     "command",
     ["sh", "progress", "check /", "solve x1", "quiz --content /etc", "--content=/etc quiz", "quiz --json",
      "quiz --count 0", "quiz --count 5; sh", "quiz $(id)", "lesson --section 1 --example 2", "--the nord",
-     "quiz --skill ../x", "quiz --theme 'a b'", "'unclosed", "quiz " + "x" * 400, "scratch x1"],
+     "quiz --skill ../x", "quiz --mistakes", "review --out /tmp/x", "quiz --theme 'a b'", "'unclosed", "quiz " + "x" * 400, "scratch x1"],
 )  # fmt: skip
 def test_everything_else_is_refused(command):
     with pytest.raises(CommandRefused):

@@ -108,7 +108,7 @@ class CommandRefused(ValueError):
 
 OFFERED = (
     "lesson [--section N | --example N], quiz [--count N] [--seed S] [--minutes M] [--skill TAG], "
-    "review [--count N]; each may add --ascii or --theme NAME"
+    "review [--count N] [--mistakes]; each may add --ascii or --theme NAME"
 )
 _WORD = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
@@ -157,6 +157,7 @@ def _command_parser() -> argparse.ArgumentParser:
     quiz.add_argument("--skill", type=_word)
     review = sub.add_parser("review", parents=[common], add_help=False, allow_abbrev=False)
     review.add_argument("--count", type=_ranged(1, 100))
+    review.add_argument("--mistakes", action="store_true")
     return parser
 
 
@@ -183,6 +184,8 @@ def tutor_args(command: str | None) -> list[str]:
         out.append("--ascii")
     if getattr(args, "theme", None):
         out += ["--theme", args.theme]
+    if getattr(args, "mistakes", False):
+        out.append("--mistakes")
     for option in ("section", "example", "count", "seed", "minutes", "skill"):
         value = getattr(args, option, None)
         if value is not None:
