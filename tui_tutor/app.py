@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -213,6 +214,29 @@ class TutorApp(App):
         if store is not None and getattr(store, "notice", None):
             self.notify(store.notice, severity="warning", timeout=10)
         self.call_after_refresh(self._announce_course_problems)
+        self._close_on_sigterm()
+
+    # `kill PID` (SIGTERM) used to end the process where it stood, leaving the learner's terminal
+    # on the app's screen with mouse reporting on. Now it closes the app the way `q` does.
+    TERMINATED = 128 + signal.SIGTERM
+
+    def _close_on_sigterm(self) -> None:
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+            return
+        self._sigterm_handled = True
+
+    def _terminated(self) -> None:
+        log.info("SIGTERM: closing the app")
+        self.exit(return_code=self.TERMINATED)
+
+    def on_unmount(self) -> None:
+        if getattr(self, "_sigterm_handled", False):
+            try:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+            except (RuntimeError, ValueError):
+                pass
 
     def _announce_course_problems(self) -> None:
         """Entries with problems are left out of the course; say so instead of leaving them silently out."""

@@ -331,7 +331,7 @@ def _run_app(args) -> int:
     except KeyboardInterrupt:
         _close_summary_file("interrupted")
         raise
-    _close_summary_file("quit")
+    _close_summary_file("terminated" if app.return_code == app.TERMINATED else "quit")
     if getattr(args, "json", False) and app.results is not None:
         print(json.dumps(app.results, ensure_ascii=args.ascii))
     return EXIT_OK if app.return_code in (None, 0) else app.return_code

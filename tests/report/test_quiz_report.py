@@ -160,6 +160,26 @@ def test_the_summary_file_is_written_when_the_terminal_hangs_up(tmp_path):
     assert written["ended"] == "hangup" and written["answered"] == 1 and written["score"] == 1
 
 
+def test_kill_closes_the_quiz_like_q_restores_the_terminal_and_keeps_the_summary(tmp_path):
+    """SIGTERM (`kill PID`) used to end the process where it stood: the learner's terminal stayed on
+    the app's screen with mouse reporting on. It now closes the app as `q` does."""
+    out = tmp_path / "kim.json"
+    args = ["quiz", "--seed", "7", "--count", "4", "--content", str(COURSE), "--out", str(out), "--name", "kim"]
+    with PtyApp(args, tutor_env(tmp_path / "home")) as app:
+        assert app.wait_for("Question 1 of 4"), app.text()
+        app.send(b"b\r")  # which-order: right
+        assert app.wait_for("Correct"), app.text()
+        below = descendants(app.proc.pid)
+        mark = len(app.raw)
+        os.kill(app.proc.pid, signal.SIGTERM)
+        assert app.wait_exit() == 128 + signal.SIGTERM
+        after = app.raw[mark:]
+        assert b"\x1b[?1049l" in after and b"\x1b[?1000l" in after  # off the app's screen, mouse off
+        assert wait_until(lambda: not any(alive(p) for p in below), 10)
+    written = json.loads(out.read_text())
+    assert written["ended"] == "terminated" and written["answered"] == 1 and written["score"] == 1
+
+
 def test_out_is_checked_before_the_quiz_starts(tmp_path, capsys):
     assert cli.main(["quiz", "--out", str(tmp_path / "no-such-folder" / "x.json")]) == 2
     assert "--out: the folder" in capsys.readouterr().err

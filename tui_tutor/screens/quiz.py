@@ -291,7 +291,8 @@ class QuizScreen(Screen):
     def on_unmount(self) -> None:
         self._publish_interim()  # the time taken up to the moment the app closed
         if self._out is not None:
-            self._out.close("quit")
+            terminated = self.app.return_code == getattr(self.app, "TERMINATED", None)
+            self._out.close("terminated" if terminated else "quit")
 
     def _attach_summary_file(self, args: Any, concept) -> None:
         """``quiz --out FILE``: the quiz the command line asked for keeps its summary in FILE."""
