@@ -96,3 +96,38 @@ def test_level_is_a_fraction_bounded_by_the_evidence(history):
     value = mastery_level(history)
     assert 0.0 <= value <= 1.0
     assert value <= len(history) / 3 + 1e-12
+
+
+# --- one piece of evidence per question per day -----------------------------------------------------
+
+
+def _at(day: int, minute: int = 0):
+    from datetime import datetime, timezone
+
+    return datetime(2026, 11, day, 9, minute, tzinfo=timezone.utc)
+
+
+def _try(item: str, day: int, minute: int, score: float, variant: int | None = None) -> Attempt:
+    return Attempt(item, "x", score == 1.0, score, skills=("chain",), variant_seed=variant, at=_at(day, minute))
+
+
+def test_one_question_answered_three_times_in_a_day_is_one_piece_of_evidence():
+    history = [_try("p", 1, m, 1.0) for m in range(3)]
+    assert level(history) == pytest.approx(1 / 3) and not skill_mastery(history, "chain").mastered
+    assert skill_mastery(history, "chain").attempts == 3  # every attempt is still counted as made
+
+
+def test_the_same_question_on_three_days_is_three_pieces():
+    assert level([_try("p", day, 0, 1.0) for day in (1, 3, 7)]) == pytest.approx(1.0)
+
+
+def test_fresh_variants_of_a_template_are_new_questions_the_same_day():
+    assert level([_try("t", 1, m, 1.0, variant=m) for m in range(3)]) == pytest.approx(1.0)
+
+
+def test_a_day_at_a_question_is_worth_its_best_try():
+    wrong_then_right = [_try("p", 1, 0, 0.0), _try("p", 1, 1, 0.5)]  # the retry already earned half
+    assert level(wrong_then_right) == pytest.approx(min(0.5, 1 / 3))
+    three_days = [_try("a", 1, 0, 0.0), _try("a", 1, 1, 0.5), _try("b", 2, 0, 1.0), _try("c", 3, 0, 1.0)]
+    weights = [0.5 ** (2 / 3), 0.5 ** (1 / 3), 1.0]
+    assert level(three_days) == pytest.approx((weights[0] * 0.5 + weights[1] + weights[2]) / sum(weights))

@@ -69,17 +69,26 @@ def test_a_review_needs_the_store(clock):
         build_session(concept(), review=True)
 
 
-def test_the_gate_opens_when_every_skill_clears_the_threshold(store):
+def test_the_gate_opens_when_every_skill_clears_the_threshold(store, clock):
     locked = gate(store, course())
     assert not locked.mastered and locked.unlocks == ("Backpropagation",)
     assert [b.skill for b in locked.bars] == ["shapes", "chain-product", "gradient-pullback"]
     assert all(b.level == 0 and b.attempts == 0 for b in locked.bars)
-    for _ in range(3):
+    for _ in range(3):  # the same questions, recalled on three days
         answer(store, "shape-of-composite", skills=("shapes",))
         answer(store, "gradient-random", skills=("gradient-pullback", "chain-product"))
+        clock.advance(days=1)
     opened = gate(store, course())
     assert opened.mastered and opened.skills_mastered == 3
     assert opened.to_dict()["unlocked"] == ["Backpropagation"]
+
+
+def test_the_same_question_answered_again_the_same_day_is_no_new_evidence(store):
+    """Solving one fixed problem three times in a row shows the answer is remembered, not the skill."""
+    for _ in range(3):
+        answer(store, "shape-of-composite", skills=("shapes",))
+    bar = gate(store, course()).bars[0]
+    assert bar.attempts == 3 and bar.level == pytest.approx(1 / 3) and not bar.mastered
 
 
 def test_hints_hold_mastery_back(store):

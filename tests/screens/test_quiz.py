@@ -288,9 +288,11 @@ async def test_review_with_nothing_due_says_so_and_offers_a_quiz():
 
 
 def _master_everything(store):
-    for _ in range(3):
+    for variant in range(3):  # three different questions for each skill (mastery counts questions)
         for item, skills in (("shape-of-composite", ("shapes",)), ("gradient-random", ("gradient-pullback", "chain-product"))):
-            record_and_schedule(store, Attempt(item_id=item, answer="x", correct=True, score=1.0, skills=skills))
+            record_and_schedule(
+                store, Attempt(item_id=item, answer="x", correct=True, score=1.0, skills=skills, variant_seed=variant)
+            )
 
 
 async def test_mastery_bars_open_from_the_field_and_show_the_gate():

@@ -1,24 +1,31 @@
 """How well each skill is mastered, estimated from the attempt history.
 
-For one skill, take the attempts that train it, oldest first (n of them) — quiz, review and lesson
-practice alike. Each attempt earns
+For one skill, take the attempts that train it — quiz, review and lesson practice alike. Each
+attempt earns
 
     credit = score × (1 − HINT_COST) ** hints_used        (0 if the solution was shown)
 
 where ``score`` is the credit the scoring rules gave the try (``progress.scoring``: a retry earns
 half or less, a named conceptual mistake nothing, a slip in some entries its share), each hint
-keeps 75 % of it, and an answer given after seeing the worked solution is no evidence at all. Recent attempts speak loudest:
-attempt i (0 = oldest) weighs
+keeps 75 % of it, and an answer given after seeing the worked solution is no evidence at all.
+
+**One piece of evidence per question per day.** A question is an item and its variant (a template's
+fresh numbers are a new question); all the attempts at one question on one day (UTC) are one piece
+of evidence, worth the best credit among them. So answering a question again the same day — a
+fixed practice problem solved three times in a row — adds nothing: it shows the answer is
+remembered, not that the skill is there. On a later day the same question counts again: recalling
+it after a gap is what spaced review asks for. Pieces are ordered by their first attempt, oldest
+first (n of them), and recent ones speak loudest: piece i (0 = oldest) weighs
 
     weight = 0.5 ** ((n − 1 − i) / HALF_LIFE)
 
-i.e. an attempt counts half as much as one made HALF_LIFE (3) attempts later. The weighted mean
-of the credits is capped by how much evidence there is:
+i.e. a piece counts half as much as one HALF_LIFE (3) pieces later. The weighted mean of the
+credits is capped by how much evidence there is:
 
     level = min(weighted mean, n / FULL_EVIDENCE)
 
-With FULL_EVIDENCE = 3, one perfect answer shows at most 33 %, two at most 67 %; three are needed
-before a skill can read as fully mastered. A skill never attempted has level 0. A skill is
+With FULL_EVIDENCE = 3, one perfect answer shows at most 33 %, two at most 67 %; three questions
+(or one question on three days) are needed before a skill can read as fully mastered. A skill never attempted has level 0. A skill is
 *mastered* when its level reaches the threshold (default 0.8); a concept is mastered when every
 one of its skills is. Time-based forgetting is not modelled here: that is the review schedule's job
 (``progress.review``); this is "how well has the learner been doing", not "will they remember".
@@ -54,16 +61,28 @@ def attempt_credit(attempt: Attempt) -> float:
     return attempt.score * (1.0 - HINT_COST) ** attempt.hints_used
 
 
+def evidence(attempts: Iterable[Attempt]) -> list[float]:
+    """The credits of a run of attempts (oldest first) as pieces of evidence: one per question per day.
+
+    Attempts without a time (built outside the store) are each their own piece.
+    """
+    pieces: dict[object, float] = {}
+    for index, a in enumerate(attempts):
+        key = (a.item_id, a.variant_seed, a.at.date()) if a.at is not None else index
+        pieces[key] = max(pieces.get(key, 0.0), attempt_credit(a))
+    return list(pieces.values())  # dicts keep insertion order: by each piece's first attempt
+
+
 def mastery_level(attempts: Iterable[Attempt]) -> float:
     """The recency-weighted, evidence-capped level of a run of attempts, oldest first."""
-    credits = [attempt_credit(a) for a in attempts]
+    credits = evidence(attempts)
     n = len(credits)
     if n == 0:
         return 0.0
     weights = [0.5 ** ((n - 1 - i) / HALF_LIFE) for i in range(n)]
     mean = sum(w * c for w, c in zip(weights, credits)) / sum(weights)
     # Rounded so float noise cannot put a level a hair under the threshold it reached.
-    return round(min(mean, n / FULL_EVIDENCE), 9)
+    return min(round(mean, 9), n / FULL_EVIDENCE)  # rounding never lifts it over the cap
 
 
 def skill_mastery(
