@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tui_tutor.content.mathtext import (
+from tui_tutor.mathtext import (
     MathTextError,
     render_display,
     render_inline,
@@ -16,7 +16,7 @@ from tui_tutor.content.mathtext import (
     to_ascii,
     validate,
 )
-from tui_tutor.engine.render import Block
+from tui_tutor.mathtext.block import Block
 
 # (LaTeX, Unicode, ASCII). Every supported command appears at least once.
 TABLE = [
@@ -544,9 +544,11 @@ def test_to_ascii_table():
     assert to_ascii("☃") == "[U+2603]"  # unknown symbols stay visible
 
 
-def test_importing_the_renderer_loads_neither_sympy_nor_textual():
+def test_importing_the_renderer_loads_neither_sympy_nor_textual_nor_the_rest_of_the_tutor():
     code = (
-        "import sys, tui_tutor.content.mathtext as m; m.render_display(r'\\frac{a}{b}');"
-        "assert 'sympy' not in sys.modules and 'textual' not in sys.modules, sorted(sys.modules)"
+        "import sys, tui_tutor.mathtext as m; m.render_display(r'\\frac{a}{b}');"
+        "assert 'sympy' not in sys.modules and 'textual' not in sys.modules, sorted(sys.modules);"
+        "mine = sorted(n for n in sys.modules if n.startswith('tui_tutor.') and not n.startswith('tui_tutor.mathtext'));"
+        "assert not mine, mine"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,7 +9,7 @@ import pytest
 
 from tui_tutor import cli
 from tui_tutor.content.loader import load_course
-from tui_tutor.content.mathtext import render_display, render_inline, render_prose
+from tui_tutor.mathtext import render_display, render_inline, render_prose
 from tui_tutor.content.model import Block
 from tui_tutor.content.templates import instantiate, solved_variant
 from tui_tutor.content.walk import concept_blocks, course_texts, item_texts

@@ -12,18 +12,10 @@ from hypothesis import strategies as st
 from tui_tutor.engine.functions import sigma
 from tui_tutor.engine.parse import parse, symbol
 from tui_tutor.engine.pretty import describe_shape, expr_block, line_text, matrix_block, value_text
-from tui_tutor.engine.render import (
-    Block,
-    format_number,
-    hstack,
-    labelled,
-    matrix_lines,
-    shape_product_text,
-    shape_text,
-    table_lines,
-)
+from tui_tutor.engine.render import format_number, shape_product_text, shape_text, table_lines
 from tui_tutor.engine.report import report_lines
 from tui_tutor.engine.service import solve
+from tui_tutor.mathtext.block import Block, hstack, labelled, matrix_lines
 
 x1, x2 = symbol("x1"), symbol("x2")
 

@@ -1,6 +1,6 @@
 """The symbols of the course's notation, in Unicode and in the ASCII spelling ``--ascii`` uses.
 
-The same spelling as the lesson's LaTeX renderer (``tui_tutor.content.mathtext``): Δx is
+The same spelling as the lesson's LaTeX renderer (``tui_tutor.mathtext``): Δx is
 ``Delta x`` (so it never reads like the differential dx), ∂ is ``d``, ∇ is ``grad``, ᵀ is ``^T``.
 The CLI report, the scratchpad and the player all take their symbols from here.
 """

@@ -1,7 +1,7 @@
 """sympy objects -> text blocks, through sympy's own pretty printer.
 
 Entries are pretty-printed one by one and the matrix brackets are drawn by
-:func:`tui_tutor.engine.render.matrix_lines`, so every matrix in the product looks the same
+:func:`tui_tutor.mathtext.block.matrix_lines`, so every matrix in the product looks the same
 whether it came from sympy or from lesson text.
 """
 
@@ -12,7 +12,8 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.str import StrPrinter
 
-from tui_tutor.engine.render import Block, format_number, matrix_lines, shape_text
+from tui_tutor.engine.render import format_number, shape_text
+from tui_tutor.mathtext.block import Block, matrix_lines
 
 
 def expr_block(expr: sympy.Expr, *, ascii: bool = False) -> Block:

@@ -6,14 +6,9 @@ No sympy here: the solution arrives already rendered, so this only arranges it.
 from __future__ import annotations
 
 from tui_tutor.engine.notation import notation
-from tui_tutor.engine.render import (
-    Block,
-    format_number,
-    labelled,
-    matrix_lines,
-    table_lines,
-)
+from tui_tutor.engine.render import format_number, table_lines
 from tui_tutor.engine.results import MatrixView, Solution
+from tui_tutor.mathtext.block import Block, labelled, matrix_lines
 
 
 def _vector(values: list[float], ascii: bool) -> Block:

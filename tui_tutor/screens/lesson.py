@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from tui_tutor.content.mathtext import render_inline, render_prose
+from tui_tutor.mathtext import render_inline, render_prose
 from tui_tutor.widgets.blocks import block_widget, item_list
 from tui_tutor.widgets.concept_panel import BeforeAfter, before_after_text
 from tui_tutor.widgets.key_bar import KeyBar

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 from tui_tutor.engine.bounds import SCRATCH
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.player_results import InputProblem, ScratchResult

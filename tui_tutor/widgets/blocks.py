@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_inline, render_prose
+from tui_tutor.mathtext import render_inline, render_prose
 from tui_tutor.content.model import Block
 from tui_tutor.engine.bounds import BLOCK
 from tui_tutor.engine.render import shape_product_text, shape_text

@@ -17,14 +17,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui_tutor.engine.notation import notation
-from tui_tutor.engine.render import (
-    Block,
-    format_number,
-    labelled,
-    matrix_lines,
-    shape_text,
-)
+from tui_tutor.engine.render import format_number, shape_text
 from tui_tutor.engine.results import MatrixView, Solution
+from tui_tutor.mathtext.block import Block, labelled, matrix_lines
 from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.shape_table import shape_table
 

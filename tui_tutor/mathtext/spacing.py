@@ -1,6 +1,6 @@
 """Where the spaces go in lesson math: rendered pieces joined by TeX's spacing rules, simplified.
 
-:mod:`tui_tutor.content.mathlayout` turns every node of the tree into :class:`Piece` s (a string,
+:mod:`tui_tutor.mathtext.layout` turns every node of the tree into :class:`Piece` s (a string,
 or a Block in display mode, plus a TeX-like spacing class); :func:`join` then decides where a space
 goes between neighbours: around relations and binary operators, after a big operator, never inside
 sub/superscripts. :func:`text` and :func:`hjoin` give the joined pieces as one line or as a Block.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from tui_tutor.engine.render import Block, hstack
+from tui_tutor.mathtext.block import Block, hstack
 
 
 @dataclass(frozen=True)

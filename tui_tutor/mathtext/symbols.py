@@ -3,7 +3,7 @@
 The LaTeX vocabulary the subset knows (Greek letters, operators, relations, delimiters, and the
 command families the parser treats alike: fonts, spaces, accents, ``\\big``), the sub/superscript
 character maps, and the transliteration of any Unicode text to ASCII (:func:`to_ascii`, the
-``--ascii`` mode). The choices are tabulated in :mod:`tui_tutor.content.mathtext`. Tables and the
+``--ascii`` mode). The choices are tabulated in :mod:`tui_tutor.mathtext`. Tables and the
 two text functions that read them (:func:`script_text`, :func:`to_ascii`); no parsing, no layout,
 no sympy, no Textual.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from tui_tutor.content.mathtree import Sym
+from tui_tutor.mathtext.tree import Sym
 
 # --- sub/superscript characters ---------------------------------------------------------------------
 
