@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
@@ -18,45 +16,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui_tutor.ascii_mode import ASCII_KEYS, AsciiFilter, ascii_text
+from tui_tutor.settings import QuizArgs, ScratchArgs, Settings
 
 log = logging.getLogger(__name__)
 
 SCREENS = ("lesson", "scratch", "quiz")
-
-
-@dataclass
-class ScratchArgs:
-    """What ``tui-tutor scratch MAP... --at P --dx D`` fills in."""
-
-    maps: list[str] = field(default_factory=list)
-    at: str = ""
-    dx: str = ""
-
-
-@dataclass
-class QuizArgs:
-    """What ``tui-tutor quiz`` / ``review`` asks for."""
-
-    count: int = 5
-    minutes: float | None = None
-    seed: int | None = None
-    skill: str | None = None
-    review: bool = False
-    json: bool = False
-
-
-@dataclass
-class Settings:
-    """Everything the command line decides about one run of the app."""
-
-    content_dir: Path | None = None
-    ascii: bool = False
-    theme: str | None = None
-    start: str | None = None  # lesson | scratch | quiz; None resumes where the learner left off
-    section: int | None = None  # 1-based, for `lesson --section N`
-    example: int | None = None  # 1-based, for `lesson --example N`
-    scratch: ScratchArgs | None = None
-    quiz: QuizArgs | None = None
 
 
 class TutorApp(App):
@@ -322,4 +286,6 @@ def make_app(settings: Settings | None = None, **kwargs: Any) -> TutorApp:
     return TutorApp(settings, **kwargs)
 
 
+# The settings are re-exported for make_app's callers (the command line, the tests); screens take
+# them from tui_tutor.settings, never from here.
 __all__ = ["QuizArgs", "ScratchArgs", "Settings", "TutorApp", "make_app"]

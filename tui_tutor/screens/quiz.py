@@ -23,7 +23,6 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
-from tui_tutor.app import QuizArgs
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.progress.review import record_and_schedule
 from tui_tutor.engine.bounds import GRADE
@@ -32,6 +31,7 @@ from tui_tutor.quiz.progress_view import gate, mistake_titles, next_review, skil
 from tui_tutor.quiz.session import ENDED_EARLY, ENDED_TIME, QuizSession
 from tui_tutor.quiz.start import build_session, nothing_to_ask
 from tui_tutor.quiz.variants import answer_question
+from tui_tutor.settings import QuizArgs
 from tui_tutor.widgets.answer_box import AnswerBox
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.question_view import QuestionView, guide_text
