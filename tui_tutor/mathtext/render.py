@@ -29,10 +29,13 @@ ASCII (``ascii=True``): every character is ASCII, and still reads as maths. The 
     LaTeX               Unicode      ASCII
     x_1, x_i, x_{ij}    x₁ xᵢ xᵢⱼ     x1 x_i x_(ij)  digits join a single letter, as people type;
                                                     a longer script is bracketed, never dropped
+    x_y, \nabla_\ell    x₍y₎ ∇₍ℓ₎ℓ    x_y grad_l l   a subscript with no small letters for it (y, ℓ, θ,
+                                                    a word) goes in the small brackets ₍ ₎, whole
     x^2, h^{(1)}        x² h⁽¹⁾      x^2 h^(1)      (Unicode too falls back to x^(..) when a
                                                     character has no superscript form)
     A^\top, \top        Aᵀ           A^T
     \mathbb{R}^n        ℝⁿ           R^n
+    \mathbb{R}^{3\times 2} ℝ³ˣ²       R^(3x2)
     f \circ g           f∘g          f o g
     \partial            ∂            d              ∂y/∂x -> dy/dx, Leibniz as on paper
     \Delta              Δ            Delta          a finite change: "Delta x", never mistaken for d
