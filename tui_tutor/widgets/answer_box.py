@@ -35,6 +35,8 @@ PREVIEW_DELAY = 0.15  # seconds of quiet typing before the answer is read
 class AnswerInput(Input):
     """The text field of an answer box."""
 
+    FIELD_KEYS = (("enter", "Check"), ("escape", "Leave field"))  # what the key bar says while typing
+
 
 class PreviewLine(FittedText):
     """``read as: ...`` and the value, laid out for the width there is; or what cannot be read."""
