@@ -19,13 +19,14 @@ from tui_tutor.engine.notation import notation
 from tui_tutor.engine.render import format_number, table_lines
 from tui_tutor.engine.report import matrix_block, path_lines
 from tui_tutor.engine.results import MatrixView, Solution
-from tui_tutor.mathtext import render_inline
+from tui_tutor.mathtext import render_inline, to_ascii
 from tui_tutor.mathtext.block import Block, hstack, labelled, matrix_lines
 from tui_tutor.mathtext.fit import wrap_text
 from tui_tutor.widgets.mathview import FittedText
 
 GAP = 4  # columns between pieces set side by side
 EMPTY = "Type a map above (innermost first) to see its Jacobians."
+WORKING = "Working out the results…"
 
 
 def solution_text(solution: Solution, notes: Sequence[str], width: int, *, ascii: bool = False) -> Text:
@@ -49,8 +50,8 @@ def solution_text(solution: Solution, notes: Sequence[str], width: int, *, ascii
     def row(blocks: Sequence[Block | None]) -> None:
         lines(side_by_side([b for b in blocks if b is not None], width))
 
-    for note in notes:
-        lines(wrap_text(note, width, hang=2)[0], "dim")
+    for note in notes:  # the engine's notes are plain text, Unicode included (ℓ = y1)
+        lines(wrap_text(to_ascii(note) if ascii else note, width, hang=2)[0], "dim")
 
     arrow = " -> " if ascii else " → "
     heading(f"Shapes: {arrow.join(letters)}")
@@ -165,10 +166,12 @@ class SolutionBody(FittedText):
         self.ascii = ascii
         self.solution: Solution | None = None
         self.notes: tuple[str, ...] = ()
+        self.working = False  # maps are filled in and the first results are being worked out
 
     def text_at(self, width: int) -> Text:
         if self.solution is None:
-            return Text(EMPTY, style="dim")
+            message = (WORKING.replace("…", "...") if self.ascii else WORKING) if self.working else EMPTY
+            return Text("\n".join(wrap_text(message, width, hang=0)[0]), style="dim")
         return solution_text(self.solution, self.notes, width, ascii=self.ascii)
 
     def show(self, solution: Solution, notes: Sequence[str] = ()) -> None:
@@ -194,3 +197,10 @@ class SolutionView(VerticalScroll):
     def show(self, solution: Solution, notes: Sequence[str] = ()) -> None:
         self.solution = solution
         self.query_one(SolutionBody).show(solution, notes)
+
+    def waiting(self, working: bool) -> None:
+        """Before the first results: whether they are being worked out (maps are filled in)."""
+        body = self.query_one(SolutionBody)
+        if body.working != working:
+            body.working = working
+            body.changed()
