@@ -24,7 +24,7 @@ from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.stepper import WorkedExampleView
 from tui_tutor.widgets.toc import Page, TableOfContents
 
-NARROW = 60  # below this width the contents start hidden
+NARROW = 70  # below this width the contents start hidden: the page needs the room (t shows them)
 
 
 class ReadingPane(VerticalScroll, inherit_bindings=False):
@@ -78,6 +78,10 @@ class LessonScreen(Screen):
         Binding("a", "answer", "Answer", tooltip="practice: type an answer (Enter checks it)", id="practice-answer"),
         Binding("s", "solution", "Solution", tooltip="practice: show the full solution", id="practice-solution"),
         Binding("t", "toggle_contents", "Contents", tooltip="show or hide the contents", id="lesson-contents"),
+        # From the contents list: Esc goes back to the page, and the page keys scroll the page.
+        Binding("escape", "leave", "Back to the page", id="lesson-leave-contents"),
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False, priority=True, id="lesson-page-down"),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, priority=True, id="lesson-page-up"),
     ]
 
     def __init__(self):
@@ -125,15 +129,27 @@ class LessonScreen(Screen):
             box.border_title = _unlocks_title(self.unlocked)
 
     def _start_page(self) -> str:
-        """The page asked for on the command line, else where the learner was, else the first."""
+        """The page asked for on the command line, else where the learner was, else the first.
+
+        A section or example the course does not have is said (once the screen is up), not
+        silently replaced by another page."""
         settings = self.app.settings
         start = None
+        self._missing: str | None = None
         if settings.example:
             start = f"example:{settings.example}"
+            count = sum(p.id.startswith("example:") for p in self.pages)
+            if not any(p.id == start for p in self.pages):
+                self._missing = f"There is no worked example {settings.example}: this lesson has {count} (--example 1 to {count})."
         elif settings.section:
             sections = [p for p in self.pages if p.id.startswith("section:")]
             if 1 <= settings.section <= len(sections):
                 start = sections[settings.section - 1].id
+            else:
+                self._missing = (
+                    f"There is no section {settings.section}: this lesson has {len(sections)} "
+                    f"(--section 1 to {len(sections)})."
+                )
         if start is None or not any(p.id == start for p in self.pages):
             saved = self.app.get_setting("lesson_page")
             start = saved if any(p.id == saved for p in self.pages) else self.pages[0].id
@@ -152,6 +168,8 @@ class LessonScreen(Screen):
         # However the page moves (keys, mouse, a revealed step), its end may have come into view.
         self.watch(reader, "scroll_y", lambda _: self._check_read(), init=False)
         reader.focus()
+        if getattr(self, "_missing", None):
+            self.notify(self._missing + " Showing the page you were on.", severity="warning", timeout=8)
 
     # --- pages -----------------------------------------------------------------------------------
 
@@ -233,6 +251,12 @@ class LessonScreen(Screen):
         target = max(0, min(len(ids) - 1, index + delta))
         if target != index:
             self.show_page(ids[target])
+            return
+        self.app.clear_notifications()  # pressing n again should not pile them up
+        if delta > 0:
+            self.notify("This is the last page of the lesson. 3 opens the quiz; t the contents.", timeout=4)
+        else:
+            self.notify("This is the first page of the lesson.", timeout=4)
 
     # --- reading progress ------------------------------------------------------------------------
 
@@ -272,6 +296,8 @@ class LessonScreen(Screen):
             return kind == "example"
         if action in ("hint", "answer", "solution"):
             return kind == "practice"
+        if action == "leave":  # in a text field the app's Esc (leave the field) is the one shown
+            return isinstance(self.focused, TableOfContents)
         return True
 
     def action_page(self, delta: int) -> None:
@@ -322,6 +348,18 @@ class LessonScreen(Screen):
             self.call_after_refresh(
                 lambda: self.query_one("#reader", ReadingPane).scroll_to_widget(practice.query_one("#solution"), animate=False)
             )
+
+    def action_leave(self) -> None:
+        """Esc in the contents list: back to the page (the list stays open)."""
+        self.leave_field()
+
+    def action_scroll_page(self, direction: int) -> None:
+        """PgDn / PgUp scroll the page, from the contents list too (the list keeps ↑ ↓ Enter)."""
+        reader = self.query_one("#reader", ReadingPane)
+        if direction > 0:
+            reader.scroll_page_down(animate=False)
+        else:
+            reader.scroll_page_up(animate=False)
 
     def action_toggle_contents(self) -> None:
         sidebar = self.query_one("#sidebar")
