@@ -270,7 +270,8 @@ class TutorApp(App):
         yield SystemCommand("Scratchpad", "Try any composition and watch Δx travel (key 2)", lambda: self.action_open("scratch"))
         yield SystemCommand("Quiz", "Take a quick quiz (key 3)", lambda: self.action_open("quiz"))
         yield SystemCommand("Keys", "Show every key binding (?)", self.action_keys)
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (its help panel) would be a second entry of that name: ours is the one.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
 
 
 def _freeze(value: Any) -> Any:
