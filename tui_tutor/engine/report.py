@@ -31,8 +31,8 @@ def matrix_block(view: MatrixView, width: int, *, ascii: bool = False, heading: 
         if drawn:
             return labelled(head, block, suffix=tail)
     block, drawn = fit_matrix(view.entries, width - 2, ascii=ascii)
-    title = f"{label}  {shape}" + ("" if drawn else ", entry by entry:")
-    return Block((title, *("  " + line for line in block.lines)), 0)
+    title, _ = wrap_text(f"{label}  {shape}" + ("" if drawn else ", entry by entry:"), width)
+    return Block((*title, *("  " + line for line in block.lines)), 0)
 
 
 def path_lines(solution: Solution, width: int, *, ascii: bool = False) -> list[str]:
