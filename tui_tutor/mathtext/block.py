@@ -65,7 +65,9 @@ def _brackets(height: int, ascii: bool) -> tuple[list[str], list[str]]:
 def matrix_lines(cells: Sequence[Sequence[Block | str]], *, ascii: bool = False) -> Block:
     """A matrix with brackets. Columns are centred; rows with tall cells are aligned on baselines.
 
-    A blank line separates rows when any cell is taller than one line, so fractions never touch.
+    A blank line separates rows when any cell is taller than one line, so fractions never touch;
+    columns are three spaces apart when an entry has spaces of its own (``x₁ + 1   2x₃``), so
+    where one entry ends stays plain.
     """
     grid = [[c if isinstance(c, Block) else Block.of(str(c)) for c in row] for row in cells]
     if not grid or not grid[0]:
@@ -73,6 +75,8 @@ def matrix_lines(cells: Sequence[Sequence[Block | str]], *, ascii: bool = False)
     ncols = len(grid[0])
     widths = [max(grid[r][c].width for r in range(len(grid))) for c in range(ncols)]
     tall = any(cell.height > 1 for row in grid for cell in row)
+    spaced = ncols > 1 and any(" " in line.strip() for row in grid for cell in row for line in cell.lines)
+    gap = "   " if spaced else "  "
     body: list[str] = []
     for r, row in enumerate(grid):
         above = max(cell.baseline for cell in row)
@@ -83,9 +87,9 @@ def matrix_lines(cells: Sequence[Sequence[Block | str]], *, ascii: bool = False)
                 k = line_index - (above - cell.baseline)
                 piece = cell.lines[k] if 0 <= k < cell.height else ""
                 parts.append(_centre(piece, widths[c]))
-            body.append("  ".join(parts))
+            body.append(gap.join(parts))
         if tall and r < len(grid) - 1:
-            body.append(" " * (sum(widths) + 2 * (ncols - 1)))
+            body.append(" " * (sum(widths) + len(gap) * (ncols - 1)))
     left, right = _brackets(len(body), ascii)
     lines = tuple(f"{l}{line}{rt}" for l, line, rt in zip(left, body, right))
     return Block(lines, (len(lines) - 1) // 2)

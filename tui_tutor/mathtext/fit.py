@@ -270,7 +270,7 @@ def _fit_matrix(entries: tuple[tuple[str, ...], ...], width: int, ascii: bool) -
     if drawn.width <= width:
         return drawn, True
     ncols = max(len(row) for row in texts)
-    room = width - 2 - 2 * (ncols - 1)
+    room = width - 2 - 3 * (ncols - 1)  # wrapped entries have spaces: matrix_lines sets them 3 apart
     natural = [max((len(row[c]) for row in texts if c < len(row)), default=0) for c in range(ncols)]
     cap = max(natural)
     while cap >= MIN_CELL and sum(min(n, cap) for n in natural) > room:
