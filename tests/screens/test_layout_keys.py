@@ -121,6 +121,11 @@ async def test_the_key_bar_shows_the_fields_keys_while_typing_and_keeps_help_whe
         await pilot.pause()
         line = str(bar.render())
         assert "? Keys" in line and "2 Scratch" not in line  # screen switches go first
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("v")  # the player has the most keys of all
+        await pilot.pause()
+        line = str(bar.render())
+        assert line.endswith("? Keys") and "v View" in line and "p Preset" in line
 
 
 # --- the smaller things ---------------------------------------------------------------------------

@@ -71,10 +71,19 @@ class KeyBar(Static):
                 if drop is None:
                     break
                 entries.remove(drop)
+        gap = "  "
+        if _width(entries) > room:
+            gap = " "  # keys are drawn reversed, so one space still keeps them apart
+        while _width(entries, len(gap)) > room and len(entries) > 1:
+            # Still too long (a very narrow window): the last keys but '? Keys' go.
+            drop = next((e for e in reversed(entries) if e[2] != KEEP), None)
+            if drop is None:
+                break
+            entries.remove(drop)
         text = Text(no_wrap=True, overflow="ellipsis")
         for key, description, _action in entries:
             if text:
-                text.append("  ")
+                text.append(gap)
             text.append(key, style="bold reverse")
             text.append(" " + description)
         self.update(text)
@@ -84,5 +93,5 @@ class KeyBar(Static):
         return "  ".join(f"{key} {description}" for key, description, _ in self.entries())
 
 
-def _width(entries) -> int:
-    return sum(len(key) + 1 + len(description) for key, description, _ in entries) + 2 * max(0, len(entries) - 1)
+def _width(entries, gap: int = 2) -> int:
+    return sum(len(key) + 1 + len(description) for key, description, _ in entries) + gap * max(0, len(entries) - 1)
