@@ -63,11 +63,12 @@ def fit_display(tex: str, width: int, *, ascii: bool = False, display: bool = Tr
     blocks: list[Block] = []
     column = None
     any_drawn = False
+    memo: dict = {}  # the nodes stay alive while it is used, so their ids are theirs
     for k, items in enumerate(rows):
         segments = _segments(items)
         row_lead = lead if k == 0 else ""
         indent = column if (segments and segments[0].rel and column is not None) else 0
-        block, first_column, drawn = _fit_row(segments, width, ascii, display, row_lead, indent)
+        block, first_column, drawn = _fit_row(segments, width, ascii, display, row_lead, indent, memo)
         if k == 0:
             column = first_column
         any_drawn = any_drawn or drawn
@@ -162,7 +163,15 @@ def _is_space(node) -> bool:
 # --- rendering pieces ----------------------------------------------------------------------------
 
 
-def _render(items: Sequence[Node], ascii: bool, display: bool) -> Block:
+def _render(items: Sequence[Node], ascii: bool, display: bool, memo: dict | None = None) -> Block:
+    """The nodes as a Block (drawn) or one line. ``memo`` remembers renderings within one fit:
+    packing tries the same runs of segments again and again."""
+    if memo is not None:
+        key = (tuple(map(id, items)), display)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _render(items, ascii, display)
+        return found
     ctx = layout.Ctx(ascii=ascii, display=display)
     if display:
         block = spacing.hjoin(layout.pieces(list(items), ctx))
@@ -173,43 +182,43 @@ def _render(items: Sequence[Node], ascii: bool, display: bool) -> Block:
 
 
 def _fit_row(segments: list[_Segment], width: int, ascii: bool, display: bool, lead: str,
-             indent: int) -> tuple[Block, int | None, bool]:
+             indent: int, memo: dict) -> tuple[Block, int | None, bool]:
     """One row in the first form that fits, the column its first relation is at, and whether it
     is drawn (taller than a line for a reason: fractions, matrices)."""
     if not segments:
         return _with_lead(lead, Block(("",), 0)), None, False
     items = [node for seg in segments for node in seg.items]
     for drawn in ((True, False) if display else (False,)):
-        whole = _render(items, ascii, drawn)
+        whole = _render(items, ascii, drawn, memo)
         if indent + len(lead) + whole.width <= width:
             block = _indent(_with_lead(lead, whole), indent)
-            return block, _column(segments, ascii, drawn, indent + len(lead)), drawn and block.height > 1
-        packed = _pack(segments, width, ascii, drawn, lead, indent, wrap=False)
+            return block, _column(segments, ascii, drawn, indent + len(lead), memo), drawn and block.height > 1
+        packed = _pack(segments, width, ascii, drawn, lead, indent, memo, wrap=False)
         if packed is not None:
-            return packed, _column(segments, ascii, drawn, indent + len(lead)), drawn
-    packed = _pack(segments, width, ascii, False, lead, indent, wrap=True)
-    return packed, _column(segments, ascii, False, indent + len(lead)), False
+            return packed, _column(segments, ascii, drawn, indent + len(lead), memo), drawn
+    packed = _pack(segments, width, ascii, False, lead, indent, memo, wrap=True)
+    return packed, _column(segments, ascii, False, indent + len(lead), memo), False
 
 
-def _column(segments: Sequence[_Segment], ascii: bool, drawn: bool, start: int) -> int | None:
+def _column(segments: Sequence[_Segment], ascii: bool, drawn: bool, start: int, memo: dict) -> int | None:
     """Where the first relation of a statement that starts at ``start`` is (continuation lines
     line up under it), or None when it has none."""
     if segments[0].rel:
         return start
     if len(segments) > 1 and segments[1].rel and not segments[1].new:
-        return start + _render(segments[0].items, ascii, drawn).width + 1
+        return start + _render(segments[0].items, ascii, drawn, memo).width + 1
     return None
 
 
 def _continuation(segments, statement: int, statement_start: int, width: int, render, ascii: bool,
-                  drawn: bool) -> int:
+                  drawn: bool, memo: dict) -> int:
     """The column every continuation line of a statement starts at: under its first relation when
     all of them fit there, else the widest indent that they all fit."""
     end = next((k for k in range(statement + 1, len(segments)) if segments[k].new), len(segments))
     # A segment too wide for any line is wrapped wherever it starts: it does not decide the indent.
     widths = [render([seg]).width for seg in segments[statement + 1:end]]
     widest = max((w for w in widths if w <= width), default=0)
-    column = _column(segments[statement:end], ascii, drawn, statement_start)
+    column = _column(segments[statement:end], ascii, drawn, statement_start, memo)
     for start in ((column,) if column is not None else ()) + (4, HANG):
         if start + widest <= width:
             return start
@@ -217,12 +226,12 @@ def _continuation(segments, statement: int, statement_start: int, width: int, re
 
 
 def _pack(segments: list[_Segment], width: int, ascii: bool, drawn: bool, lead: str, indent: int,
-          *, wrap: bool) -> Block | None:
+          memo: dict, *, wrap: bool) -> Block | None:
     """Segments packed greedily into lines of at most ``width``; None when one does not fit on a
     line of its own (with ``wrap``, that segment's one-line form is wrapped instead)."""
 
     def render(segs: Sequence[_Segment]) -> Block:
-        return _render([node for seg in segs for node in seg.items], ascii, drawn)
+        return _render([node for seg in segs for node in seg.items], ascii, drawn, memo)
 
     lines: list[Block] = []
     line: tuple[int, str, list[_Segment]] | None = None  # (start column, lead, segments)
@@ -241,13 +250,13 @@ def _pack(segments: list[_Segment], width: int, ascii: bool, drawn: bool, lead: 
         elif seg.new:
             start, prefix, statement, statement_start = 0, "", k, 0
         else:
-            start, prefix = _continuation(segments, statement, statement_start, width, render, ascii, drawn), ""
+            start, prefix = _continuation(segments, statement, statement_start, width, render, ascii, drawn, memo), ""
         if start + len(prefix) + render([seg]).width <= width:
             line = (start, prefix, [seg])
             continue
         if not wrap:
             return None
-        text = _render(seg.items, ascii, False).lines[0]
+        text = _render(seg.items, ascii, False, memo).lines[0]
         pieces, _ = wrap_text(text, max(1, width - start - len(prefix)))
         pad = " " * start
         lines.append(Block(tuple(
