@@ -42,20 +42,24 @@ class KeysScreen(ModalScreen):
     def _table(self) -> Table:
         app = self.app
         ascii = getattr(app, "ascii_mode", False)
-        # In a narrow window the ids would squeeze out the descriptions: each id goes under its
-        # description instead of in a column of its own.
+        # In a narrow window columns would squeeze the descriptions to a word a line: each key is
+        # one line instead, its description after it and its id (for keys.yaml) after that.
         narrow = app.size.width < NARROW
         table = Table(box=box.ASCII if ascii else box.SIMPLE, expand=True, show_header=False)
-        table.add_column("Key", no_wrap=True, style="bold")
-        table.add_column("What it does")
-        if not narrow:
+        if narrow:
+            table.add_column("Key and what it does")
+        else:
+            table.add_column("Key", no_wrap=True, style="bold")
+            table.add_column("What it does", ratio=1)  # what is left after the keys
             table.add_column("id (for keys.yaml)", style="dim", no_wrap=True)
 
         def add(key, what, ident: str = "") -> None:
-            if narrow:
-                table.add_row(key, Text.assemble(what, ("  " + ident, "dim")) if ident else what)
-            else:
+            if not narrow:
                 table.add_row(key, what, ident)
+            elif key.startswith("[u]"):
+                table.add_row(Text.from_markup(key))
+            else:
+                table.add_row(Text.assemble((key, "bold"), "  " if key else "", what, ("  " + ident, "dim") if ident else ""))
 
         below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
         sections = []
