@@ -8,6 +8,7 @@ No sympy here: the solution arrives as maths text in the course's LaTeX subset, 
 from __future__ import annotations
 
 import shutil
+from typing import Sequence
 
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.render import format_number, shape_text, table_lines
@@ -59,7 +60,7 @@ def path_lines(solution: Solution, width: int, *, ascii: bool = False) -> list[s
     total = f"\\partial y_{{{i}}}/\\partial x_{{{j}}} = {solution.path_total}"
     values = [t.value for t in terms]
     if terms and all(v is not None for v in values):
-        total += f" = {_number(sum(values))}"
+        total += f" = {number_tex(sum(values))}"
     out += fit_display(total, width, ascii=ascii, display=False, lead="  sum: ").lines
     return out
 
@@ -76,11 +77,11 @@ def _path_tex(term: PathTermView) -> str:
     parts = [names, exprs]
     if term.product != exprs:
         parts.append(term.product)
-    if term.value is not None and term.product != _number(term.value):
+    if term.value is not None and term.product != number_tex(term.value):
         numbers = dot.join(_factor(f.value or f.expr, k) for k, f in enumerate(term.factors))
         if numbers not in parts:
             parts.append(numbers)
-        value = _number(term.value)
+        value = number_tex(term.value)
         if value != parts[-1]:
             parts.append(value)
     return " = ".join(parts)
@@ -98,13 +99,20 @@ def _factor(tex: str, position: int) -> str:
     return tex
 
 
-def _number(value: float) -> str:
+def number_tex(value: float) -> str:
+    """A float written out for the maths renderer (``1.06e-10`` kept as it is, not e times ...)."""
     text = format_number(value)
     return f"\\text{{{text}}}" if "e" in text else text
 
 
-def _vector(values: list[float], ascii: bool) -> Block:
-    return matrix_lines([[render_inline(_number(v), ascii=ascii)] for v in values], ascii=ascii)
+def number_matrix(rows: Sequence[Sequence[float]], *, ascii: bool = False) -> Block:
+    """Numbers in brackets, with real minus signs (−0.5; -0.5 in ASCII)."""
+    return matrix_lines([[render_inline(number_tex(v), ascii=ascii) for v in row] for row in rows], ascii=ascii)
+
+
+def vector_block(values: Sequence[float], *, ascii: bool = False) -> Block:
+    """A column of numbers: a vector at the point, a pushforward, a pullback."""
+    return number_matrix([[v] for v in values], ascii=ascii)
 
 
 def _matrix(view: MatrixView, width: int, ascii: bool) -> list[str]:
@@ -143,7 +151,7 @@ def report_lines(solution: Solution, *, ascii: bool = False, width: int | None =
     if solution.values:
         out.append("At the point:")
         for letter, values in zip(solution.letters, solution.values):
-            out += list(labelled(f"{letter}0 = ", _vector(values, ascii)).lines)
+            out += list(labelled(f"{letter}0 = ", vector_block(values, ascii=ascii)).lines)
         out.append("")
         for view in solution.jacobians_at:
             out += _matrix(view, width, ascii)
@@ -157,13 +165,13 @@ def report_lines(solution: Solution, *, ascii: bool = False, width: int | None =
         out.append("Pushforward of the perturbation (J times the perturbation, layer by layer):")
         for k, (letter, values) in enumerate(zip(solution.letters, solution.pushforward)):
             relation = "=" if k == 0 else n.approx  # the perturbation itself is given, not estimated
-            out += list(labelled(f"{n.delta}{letter} {relation} ", _vector(values, ascii)).lines)
+            out += list(labelled(f"{n.delta}{letter} {relation} ", vector_block(values, ascii=ascii)).lines)
         out.append("")
     if solution.pullback:
         n = notation(ascii)
         out.append("Pullback of the output gradient (transposes, right to left):")
         for letter, values in reversed(list(zip(solution.letters, solution.pullback))):
-            out += list(labelled(f"{n.grad(letter, of='')} = ", _vector(values, ascii)).lines)
+            out += list(labelled(f"{n.grad(letter, of='')} = ", vector_block(values, ascii=ascii)).lines)
         out.append("")
     if solution.no_derivative:
         out.append(f"No derivative at this point: {solution.no_derivative}.")

@@ -17,10 +17,10 @@ from textual.containers import VerticalScroll
 
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.render import format_number, table_lines
-from tui_tutor.engine.report import matrix_block, path_lines
+from tui_tutor.engine.report import matrix_block, number_matrix, path_lines, vector_block
 from tui_tutor.engine.results import MatrixView, Solution
 from tui_tutor.mathtext import render_inline, to_ascii
-from tui_tutor.mathtext.block import Block, hstack, labelled, matrix_lines
+from tui_tutor.mathtext.block import Block, hstack, labelled
 from tui_tutor.mathtext.fit import wrap_text
 from tui_tutor.widgets.mathview import FittedText
 
@@ -74,14 +74,14 @@ def solution_text(solution: Solution, notes: Sequence[str], width: int, *, ascii
 
     if solution.values:
         heading("Values at the point")
-        row([labelled(f"{_at(letter, ascii)} = ", _column(v, ascii)) for letter, v in zip(letters, solution.values)])
+        row([labelled(f"{_at(letter, ascii)} = ", vector_block(v, ascii=ascii)) for letter, v in zip(letters, solution.values)])
 
     if solution.pushforward:
         heading(f"Pushforward: {d}x pushed through the Jacobians, layer by layer")
         blocks = []
         for k, (letter, values) in enumerate(zip(letters, solution.pushforward)):
             how = f"{d}x = " if k == 0 else f"{d}{letter} {approx} D{names[k - 1]} {d}{letters[k - 1]} = "
-            blocks.append(labelled(how, _column(values, ascii)))
+            blocks.append(labelled(how, vector_block(values, ascii=ascii)))
         row(blocks)
 
     if solution.pullback:
@@ -91,7 +91,7 @@ def solution_text(solution: Solution, notes: Sequence[str], width: int, *, ascii
         for k in range(last, -1, -1):
             grad = n.grad(letters[k], of="")
             how = f"{grad} = " if k == last else f"{grad} = D{names[k]}{T} {n.grad(letters[k + 1], of='')} = "
-            blocks.append(labelled(how, _column(solution.pullback[k], ascii)))
+            blocks.append(labelled(how, vector_block(solution.pullback[k], ascii=ascii)))
         row(blocks)
 
     if solution.no_derivative:
@@ -101,7 +101,7 @@ def solution_text(solution: Solution, notes: Sequence[str], width: int, *, ascii
         err = solution.finite_difference_error or 0.0
         verdict = "agrees" if solution.finite_difference_agrees else "DISAGREES"  # the engine's one rule
         heading("Finite-difference check (central differences, independent of the chain rule)")
-        fd = matrix_lines([[_number(v, ascii) for v in r] for r in solution.finite_difference], ascii=ascii)
+        fd = number_matrix(solution.finite_difference, ascii=ascii)
         label = f"numeric Dh({_at('x', ascii)}) = "
         row([labelled(label, fd), Block((f"largest difference {format_number(err, 3)}: {verdict}",), 0)])
 
@@ -149,13 +149,6 @@ def _at(letter: str, ascii: bool) -> str:
     return render_inline(f"{letter}_0", ascii=ascii)
 
 
-def _number(value: float, ascii: bool) -> str:
-    text = format_number(value)
-    return render_inline(f"\\text{{{text}}}" if "e" in text else text, ascii=ascii)
-
-
-def _column(values: Sequence[float], ascii: bool) -> Block:
-    return matrix_lines([[_number(v, ascii)] for v in values], ascii=ascii)
 
 
 class SolutionBody(FittedText):
