@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_tutor.mathtext.fit import fit_display, fit_matrix, wrap_text
 
@@ -119,3 +121,33 @@ def test_wrapping_one_line_prefers_breaks_outside_brackets():
     assert lines == ["(1 − σ(x₁))σ(x₁)", "  − 4(1 − σ(u))σ(u)"] and clean
     lines, clean = wrap_text("abcdefghijklmnop", 5)
     assert not clean and all(len(line) <= 5 for line in lines) and "".join(s.strip() for s in lines) == "abcdefghijklmnop"
+
+
+PIECES = [
+    r"x_1", r"\frac{\partial y_2}{\partial x_3}", r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}",
+    r"\begin{bmatrix} 0.01 \\ -0.02 \end{bmatrix}", r"\sigma(u_1)(1 - \sigma(u_1))", r"\nabla_{\mathbf{y}}\ell",
+    r"\mathbb{R}^{3 \times 2}", r"\sum_{k=1}^{m} a_k", r"\text{for every input}", r"\sqrt{x_1^2 + 1}",
+    r"\left( \frac{1}{2} \right)", r"e^{-x_1}", r"\Delta \mathbf{x}", "a + b + c + d + e + f",
+]
+SEPARATORS = [" = ", r" \approx ", " + ", r" \cdot ", r", \qquad ", r" \to ", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=7),
+    st.lists(st.sampled_from(SEPARATORS), min_size=6, max_size=6),
+    st.integers(min_value=4, max_value=120),
+    st.booleans(),
+    st.booleans(),
+)
+def test_any_formula_at_any_width_fits_unless_a_single_symbol_cannot(pieces, separators, width, ascii, aligned):
+    tex = "".join(p + (separators[k] if k < len(pieces) - 1 else "") for k, p in enumerate(pieces))
+    if aligned:
+        tex = r"\begin{aligned} " + tex.replace(" = ", r" &= ", 1) + r" \\ &= 0 \end{aligned}"
+    block = fit_display(tex, width, ascii=ascii)  # never raises
+    assert brackets_whole(block.lines), block.text()
+    # Wider only where one unbreakable run (a word, a number, ∂y₂/∂x₃) is wider than the width.
+    longest_run = max(len(word) for line in fit_display(tex, 10_000, ascii=ascii, display=False).lines for word in line.split())
+    assert block.width <= max(width, longest_run + 2 * 4), (width, block.text())
+    if ascii:
+        assert all(line.isascii() for line in block.lines)

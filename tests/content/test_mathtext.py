@@ -572,3 +572,10 @@ def test_a_shape_as_a_superscript_and_a_fraction_before_brackets():
     # 1/100(−1, 1) would read as 1/(100·(−1, 1)).
     assert render_inline(r"\Delta\mathbf{x} = \frac{1}{100}(-1, 1)") == "Δx = (1/100)(−1, 1)"
     assert render_inline(r"\frac{\partial f}{\partial x}(x)") == "∂f/∂x(x)"
+
+
+def test_a_superscript_with_scripts_of_its_own_is_bracketed():
+    # e^x₃² would read as (e^x₃)².
+    assert render_inline(r"e^{x_3^2}") == "e^(x₃²)"
+    assert render_inline(r"e^{x_3^2}", ascii=True) == "e^(x3^2)"
+    assert render_inline(r"x^\theta", ascii=True) == "x^theta"

@@ -68,7 +68,12 @@ def fit_display(tex: str, width: int, *, ascii: bool = False, display: bool = Tr
         segments = _segments(items)
         row_lead = lead if k == 0 else ""
         indent = column if (segments and segments[0].rel and column is not None) else 0
-        block, first_column, drawn = _fit_row(segments, width, ascii, display, row_lead, indent, memo)
+        # A row that starts with its relation lines up under the first row's; nearer the left
+        # edge when it does not fit there.
+        for start in sorted({indent, min(indent, 4), min(indent, HANG), 0}, reverse=True):
+            block, first_column, drawn = _fit_row(segments, width, ascii, display, row_lead, start, memo)
+            if block.width <= width:
+                break
         if k == 0:
             column = first_column
         any_drawn = any_drawn or drawn

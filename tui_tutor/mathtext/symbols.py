@@ -188,7 +188,10 @@ def script_text(base: str, script: str, *, sup: bool, ascii: bool, single: bool 
     if not sup and ascii and script.isdigit() and len(base) == 1 and base.isalpha():
         return script, True  # x_1 -> x1: how people type it, and how the answer parser reads it
     marker = "^" if sup else "_"
-    if single or len(script) == 1 or script.isdigit() or wrapped(script):
+    # One symbol needs no brackets (x^theta), unless it carries scripts of its own: e^x₃² and
+    # e^x3^2 would read as (e^x₃)², so they are e^(x₃²), e^(x3^2).
+    nested = any(c in SCRIPT_CHARS or c in "^_" for c in script)
+    if (single and not nested) or len(script) == 1 or script.isdigit() or wrapped(script):
         return marker + script, True
     return f"{marker}({script})", True
 

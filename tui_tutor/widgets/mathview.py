@@ -8,6 +8,8 @@ and a matrix is never torn across lines.
 
 from __future__ import annotations
 
+import logging
+
 from rich.text import Text
 from textual.content import Content
 from textual.strip import Strip
@@ -18,6 +20,8 @@ from textual.widgets import Static
 from tui_tutor.mathtext import render_prose
 from tui_tutor.mathtext.fit import fit_display
 from tui_tutor.widgets.relayout import relayout_later
+
+log = logging.getLogger(__name__)
 
 
 class Prose(Static):
@@ -76,7 +80,12 @@ class FittedText(Widget):
         if content is None:
             if len(self._at) > 8:  # a resize storm should not keep every width ever seen
                 self._at.clear()
-            content = self._at[width] = Content.from_rich_text(self.text_at(width), console=self.app.console)
+            try:
+                text = self.text_at(width)
+            except Exception:  # noqa: BLE001 - a layout bug must not take the screen down
+                log.exception("could not lay out %s for %d columns", type(self).__name__, width)
+                text = Text("(this could not be laid out; the details are in the log)", style="dim")
+            content = self._at[width] = Content.from_rich_text(text, console=self.app.console)
         return content
 
     def lines_at(self, width: int) -> list[str]:

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.render import format_number, table_lines
-from tui_tutor.engine.report import matrix_block, number_matrix, path_lines, vector_block
+from tui_tutor.engine.report import matrix_block, number_tex, path_lines, vector_block
 from tui_tutor.engine.results import MatrixView, Solution
 from tui_tutor.mathtext import render_inline, to_ascii
 from tui_tutor.mathtext.block import Block, hstack, labelled
@@ -101,9 +101,11 @@ def solution_text(solution: Solution, notes: Sequence[str], width: int, *, ascii
         err = solution.finite_difference_error or 0.0
         verdict = "agrees" if solution.finite_difference_agrees else "DISAGREES"  # the engine's one rule
         heading("Finite-difference check (central differences, independent of the chain rule)")
-        fd = number_matrix(solution.finite_difference, ascii=ascii)
-        label = f"numeric Dh({_at('x', ascii)}) = "
-        row([labelled(label, fd), Block((f"largest difference {format_number(err, 3)}: {verdict}",), 0)])
+        numeric = MatrixView(
+            "\\text{numeric } Dh(\\mathbf{x}_0)", len(solution.finite_difference), len(solution.finite_difference[0]),
+            tuple(tuple(number_tex(v) for v in r) for r in solution.finite_difference),
+        )
+        row([_matrix(numeric, width, ascii), Block((f"largest difference {format_number(err, 3)}: {verdict}",), 0)])
 
     if solution.path_entry:
         i, j = solution.path_entry
