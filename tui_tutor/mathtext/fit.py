@@ -17,7 +17,6 @@ entries on one line, entries wrapped inside their cells, or entry by entry. No s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -32,11 +31,16 @@ HANG = 2  # the indent of a wrapped entry's or formula's continuation lines
 MIN_CELL = 10  # a matrix column narrower than this is harder to read than the entries listed
 
 
-@dataclass(frozen=True)
 class _Segment:
-    items: tuple  # the nodes of one piece between relations
-    rel: bool  # starts with a relation: a continuation line may start with it
-    new: bool  # starts a new statement (after \quad): a fresh line at the left
+    """One piece of a row between relations (a plain class: a dataclass costs the first frame a
+    millisecond to define)."""
+
+    __slots__ = ("items", "rel", "new")
+
+    def __init__(self, items: tuple, rel: bool, new: bool):
+        self.items = items  # the nodes
+        self.rel = rel  # starts with a relation: a continuation line may start with it
+        self.new = new  # starts a new statement (after \quad): a fresh line at the left
 
 
 # --- the public face -----------------------------------------------------------------------------

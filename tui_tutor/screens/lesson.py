@@ -6,6 +6,8 @@ and the screen only decides which page is shown and remembers where the learner 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -19,10 +21,12 @@ from tui_tutor.widgets.concept_panel import BeforeAfter, before_after_text
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.mathview import Prose
 from tui_tutor.widgets.note import NoteBox
-from tui_tutor.widgets.practice import PracticeView
 from tui_tutor.widgets.relayout import relayout_later
-from tui_tutor.widgets.stepper import WorkedExampleView
 from tui_tutor.widgets.toc import Page, TableOfContents
+
+if TYPE_CHECKING:
+    from tui_tutor.widgets.practice import PracticeView
+    from tui_tutor.widgets.stepper import WorkedExampleView
 
 NARROW = 70  # below this width the contents start hidden: the page needs the room (t shows them)
 
@@ -196,8 +200,12 @@ class LessonScreen(Screen):
             return [title, *(block_widget(b, ascii=ascii) for b in section.blocks)]
         if kind == "example":
             example = concept.examples[int(key) - 1]
+            from tui_tutor.widgets.stepper import WorkedExampleView  # imported when first needed: start-up
+
             return [title, WorkedExampleView(example, ascii=ascii)]
         if kind == "practice":
+            from tui_tutor.widgets.practice import PracticeView  # (an answer box, the engine's client)
+
             return [title, PracticeView(concept.practice[int(key) - 1], ascii=ascii)]
         if kind == "takeaways":
             return [title, Static(item_list(concept.takeaways, ascii=ascii), classes="block-list takeaways")]
@@ -304,11 +312,11 @@ class LessonScreen(Screen):
         self._move(delta)
 
     def _example(self) -> WorkedExampleView | None:
-        found = self.query(WorkedExampleView)
+        found = self.query("WorkedExampleView")
         return found.first() if found else None
 
     def _practice(self) -> PracticeView | None:
-        found = self.query(PracticeView)
+        found = self.query("PracticeView")
         return found.first() if found else None
 
     def action_step(self, delta: int) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui_tutor.engine.report import matrix_block
-from tui_tutor.engine.results import MatrixView
 from tui_tutor.widgets.mathview import FittedText
+
+if TYPE_CHECKING:
+    from tui_tutor.engine.results import MatrixView
 
 
 def matrix_text(view: MatrixView, width: int, *, ascii: bool = False) -> str:
@@ -17,6 +19,8 @@ def matrix_text(view: MatrixView, width: int, *, ascii: bool = False) -> str:
     The heading sits above rather than beside the matrix so a wide matrix never pushes its
     shape off a narrow terminal; a matrix too wide to draw even so is listed entry by entry.
     """
+    from tui_tutor.engine.report import matrix_block  # with the first matrix, not at start-up
+
     return matrix_block(view, width, ascii=ascii, heading=True).text()
 
 
