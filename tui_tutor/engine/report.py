@@ -151,7 +151,7 @@ def report_lines(solution: Solution, *, ascii: bool = False, width: int | None =
     if solution.values:
         out.append("At the point:")
         for letter, values in zip(solution.letters, solution.values):
-            out += list(labelled(f"{letter}0 = ", vector_block(values, ascii=ascii)).lines)
+            out += list(labelled(f"{render_inline(letter + '_0', ascii=ascii)} = ", vector_block(values, ascii=ascii)).lines)
         out.append("")
         for view in solution.jacobians_at:
             out += _matrix(view, width, ascii)
@@ -185,8 +185,8 @@ def report_lines(solution: Solution, *, ascii: bool = False, width: int | None =
         out.append("Finite-difference check: not available here (the nearby values overflow)")
     if solution.path_entry:
         i, j = solution.path_entry
-        d = notation(ascii).partial
+        entry = render_inline(f"\\partial y_{{{i}}}/\\partial x_{{{j}}}", ascii=ascii)
         out.append("")
-        out.append(f"Path tracing for {d}y{i}/{d}x{j}, a sum over the paths through the middle:")
+        out.append(f"Path tracing for {entry}, a sum over the paths through the middle:")
         out += path_lines(solution, width, ascii=ascii)
     return out
