@@ -113,7 +113,7 @@ def tree_memory(pid: int) -> tuple[float, float, int]:
 def first_lesson_word() -> bytes:
     """A word from the first paragraph of section 1: on screen means the lesson text is readable."""
     from tui_tutor.content.loader import load_course
-    from tui_tutor.content.mathtext import render_prose
+    from tui_tutor.mathtext import render_prose
 
     section = load_course().concept().sections[0]
     text = next(b.data for b in section.blocks if b.kind == "text")

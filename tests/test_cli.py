@@ -139,7 +139,7 @@ def test_solve_plain_report(capsys):
     code, out, _ = run(capsys, "solve", *EXAMPLE_1, "--at", "1,2")
     assert code == 0
     assert "Shape check: (1×2)(2×2) = (1×2)" in out
-    assert "∇h(x0) = ⎡10⎤" in out
+    assert "∇h(x₀) = ⎡10⎤" in out
     assert "agrees" in out
 
 
@@ -154,8 +154,10 @@ def test_solve_ascii_before_or_after_the_subcommand(capsys):
 def test_solve_path_terms(capsys):
     code, out, _ = run(capsys, "solve", *EXAMPLE_3, "--entry", "2,3")
     assert code == 0
-    assert "via u1: ∂y2/∂u1 = u2  *  ∂u1/∂x3 = 0   ->  0" in out
-    assert "via u2: ∂y2/∂u2 = u1  *  ∂u2/∂x3 = 2·x3   ->  2·x1·x2·x3" in out
+    # Each path as its factors, their product, the term: aligned at the first =.
+    assert "  via u₁:  ∂y₂/∂u₁ · ∂u₁/∂x₃ = u₂ · 0 = 0" in out
+    assert "  via u₂:  ∂y₂/∂u₂ · ∂u₂/∂x₃ = u₁ · 2x₃ = 2x₁x₂x₃" in out
+    assert "  sum: ∂y₂/∂x₃ = 2x₁x₂x₃" in out
 
 
 # --- grade ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from tui_tutor.content.templates import complete_variant, variants
 from tui_tutor.engine import service
 from tui_tutor.engine.answers import variant_answer
 from tui_tutor.engine.parse import parse
-from tui_tutor.engine.pretty import line_text
+from tui_tutor.engine.linetext import line_text
 from tui_tutor.engine.problems import expected_answer, mistakes, problem_from_dict
 from tui_tutor.quiz.engine_calls import grade_call
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
@@ -19,48 +17,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui_tutor.ascii_mode import ASCII_KEYS, AsciiFilter, ascii_text
+from tui_tutor.settings import QuizArgs, ScratchArgs, Settings
 
 log = logging.getLogger(__name__)
 
 SCREENS = ("lesson", "scratch", "quiz")
-
-
-@dataclass
-class ScratchArgs:
-    """What ``tui-tutor scratch MAP... --at P --dx D`` fills in."""
-
-    maps: list[str] = field(default_factory=list)
-    at: str = ""
-    dx: str = ""
-
-
-@dataclass
-class QuizArgs:
-    """What ``tui-tutor quiz`` / ``review`` asks for."""
-
-    count: int = 5
-    minutes: float | None = None
-    seed: int | None = None
-    skill: str | None = None
-    review: bool = False
-    json: bool = False
-    mistakes: bool = False  # a short set aimed at the learner's recorded mistakes (review --mistakes)
-    out: Path | None = None  # write the summary here (quiz --out), kept current as the quiz goes
-    name: str | None = None  # the learner's name in that summary (quiz --name)
-
-
-@dataclass
-class Settings:
-    """Everything the command line decides about one run of the app."""
-
-    content_dir: Path | None = None
-    ascii: bool = False
-    theme: str | None = None
-    start: str | None = None  # lesson | scratch | quiz; None resumes where the learner left off
-    section: int | None = None  # 1-based, for `lesson --section N`
-    example: int | None = None  # 1-based, for `lesson --example N`
-    scratch: ScratchArgs | None = None
-    quiz: QuizArgs | None = None
 
 
 class TutorApp(App):
@@ -333,7 +294,8 @@ class TutorApp(App):
         yield SystemCommand("Scratchpad", "Try any composition and watch Δx travel (key 2)", lambda: self.action_open("scratch"))
         yield SystemCommand("Quiz", "Take a quick quiz (key 3)", lambda: self.action_open("quiz"))
         yield SystemCommand("Keys", "Show every key binding (?)", self.action_keys)
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (its help panel) would be a second entry of that name: ours is the one.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
 
 
 def _freeze(value: Any) -> Any:
@@ -349,4 +311,6 @@ def make_app(settings: Settings | None = None, **kwargs: Any) -> TutorApp:
     return TutorApp(settings, **kwargs)
 
 
+# The settings are re-exported for make_app's callers (the command line, the tests); screens take
+# them from tui_tutor.settings, never from here.
 __all__ = ["QuizArgs", "ScratchArgs", "Settings", "TutorApp", "make_app"]

@@ -282,9 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_app(args) -> int:
     """Open the tutor on the screen the command asks for (or where the learner left off)."""
-    from tui_tutor.app import QuizArgs, ScratchArgs, Settings, make_app
-
+    from tui_tutor.app import make_app
     from tui_tutor.safetext import visible
+    from tui_tutor.settings import QuizArgs, ScratchArgs, Settings
     from tui_tutor.terminal import streams_on_terminal, terminal_problem
 
     if args.content is not None and not args.content.is_dir():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tui_tutor.content.mathtext import (
+from tui_tutor.mathtext import (
     MathTextError,
     render_display,
     render_inline,
@@ -16,7 +16,7 @@ from tui_tutor.content.mathtext import (
     to_ascii,
     validate,
 )
-from tui_tutor.engine.render import Block
+from tui_tutor.mathtext.block import Block
 
 # (LaTeX, Unicode, ASCII). Every supported command appears at least once.
 TABLE = [
@@ -29,7 +29,7 @@ TABLE = [
     (r"h^{(1)}", "h⁽¹⁾", "h^(1)"),
     (r"e^{-a}", "e⁻ᵃ", "e^(-a)"),
     (r"x^{ab}", "xᵃᵇ", "x^(ab)"),
-    (r"x_y", "x_y", "x_y"),
+    (r"x_y", "x₍y₎", "x_y"),
     (r"\mathbb{R}^n", "ℝⁿ", "R^n"),
     (r"\mathbb{R}^{m}", "ℝᵐ", "R^m"),
     (r"\mathbb{N}", "ℕ", "N"),
@@ -50,10 +50,10 @@ TABLE = [
     (r"\sum_{k=1}^{m} a_k", "∑ₖ₌₁ᵐ aₖ", "sum_(k=1)^m a_k"),
     (r"\prod_{i} x_i", "∏ᵢ xᵢ", "prod_i x_i"),
     (r"\int_0^1 f", "∫₀¹ f", "int_0^1 f"),
-    (r"\lim_{h \to 0}", "lim_(h→0)", "lim_(h->0)"),
+    (r"\lim_{h \to 0}", "lim₍h→0₎", "lim_(h->0)"),
     (r"\nabla f", "∇f", "grad f"),
-    (r"\nabla_{\mathbf{y}}\ell", "∇_y ℓ", "grad_y l"),
-    (r"\nabla_{\theta}\ell", "∇_θ ℓ", "grad_theta l"),
+    (r"\nabla_{\mathbf{y}}\ell", "∇₍y₎ℓ", "grad_y l"),
+    (r"\nabla_{\theta}\ell", "∇₍θ₎ℓ", "grad_theta l"),
     (r"\Delta \mathbf{x}", "Δx", "Delta x"),
     (r"\delta x", "δx", "delta x"),
     (r"\ell", "ℓ", "l"),
@@ -274,9 +274,10 @@ def test_a_letter_after_an_inline_fraction_gets_brackets_but_arguments_do_not():
 
 
 def test_unicode_script_falls_back_as_a_whole_never_half_converted():
-    # q has no subscript form: the whole script is written out rather than mixing forms.
-    assert render_inline("x_{iq}") == "x_(iq)"
-    assert render_inline(r"\sum_{i \in S}^{n} x_i") == "∑_(i∈S)ⁿ xᵢ"
+    # q has no subscript form: the whole script is written out rather than mixing forms, in the
+    # small subscript brackets, so it still reads as a subscript (and never as x times iq).
+    assert render_inline("x_{iq}") == "x₍iq₎"
+    assert render_inline(r"\sum_{i \in S}^{n} x_i") == "∑₍i∈S₎ⁿ xᵢ"
     assert render_inline(r"\sum_{i \in S} x_i", ascii=True) == "sum_(i in S) x_i"
 
 
@@ -544,9 +545,37 @@ def test_to_ascii_table():
     assert to_ascii("☃") == "[U+2603]"  # unknown symbols stay visible
 
 
-def test_importing_the_renderer_loads_neither_sympy_nor_textual():
+def test_importing_the_renderer_loads_neither_sympy_nor_textual_nor_the_rest_of_the_tutor():
     code = (
-        "import sys, tui_tutor.content.mathtext as m; m.render_display(r'\\frac{a}{b}');"
-        "assert 'sympy' not in sys.modules and 'textual' not in sys.modules, sorted(sys.modules)"
+        "import sys, tui_tutor.mathtext as m; m.render_display(r'\\frac{a}{b}');"
+        "assert 'sympy' not in sys.modules and 'textual' not in sys.modules, sorted(sys.modules);"
+        "mine = sorted(n for n in sys.modules if n.startswith('tui_tutor.') and not n.startswith('tui_tutor.mathtext'));"
+        "assert not mine, mine"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_one_subscript_convention_where_unicode_has_no_small_letter():
+    # The gradients a learner meets: a letter with a subscript form, then those without one.
+    assert render_inline(r"\nabla_{\mathbf{x}}\ell") == "∇ₓℓ"
+    assert render_inline(r"\nabla_{\mathbf{y}}\ell") == "∇₍y₎ℓ"
+    assert render_inline(r"\nabla_\ell \ell") == "∇₍ℓ₎ℓ"
+    assert render_inline(r"\nabla_{\text{input}} \ell = J^\top \nabla_{\text{output}} \ell") == "∇₍input₎ℓ = Jᵀ∇₍output₎ℓ"
+    # ASCII writes every subscript with an underscore.
+    assert render_inline(r"\nabla_\ell \ell", ascii=True) == "grad_l l"
+    assert render_inline(r"\nabla_{\text{input}} \ell", ascii=True) == "grad_input l"
+
+
+def test_a_shape_as_a_superscript_and_a_fraction_before_brackets():
+    assert render_inline(r"W \in \mathbb{R}^{3 \times 2}") == "W ∈ ℝ³ˣ²"
+    assert render_inline(r"W \in \mathbb{R}^{3 \times 2}", ascii=True) == "W in R^(3x2)"
+    # 1/100(−1, 1) would read as 1/(100·(−1, 1)).
+    assert render_inline(r"\Delta\mathbf{x} = \frac{1}{100}(-1, 1)") == "Δx = (1/100)(−1, 1)"
+    assert render_inline(r"\frac{\partial f}{\partial x}(x)") == "∂f/∂x(x)"
+
+
+def test_a_superscript_with_scripts_of_its_own_is_bracketed():
+    # e^x₃² would read as (e^x₃)².
+    assert render_inline(r"e^{x_3^2}") == "e^(x₃²)"
+    assert render_inline(r"e^{x_3^2}", ascii=True) == "e^(x3^2)"
+    assert render_inline(r"x^\theta", ascii=True) == "x^theta"

@@ -9,7 +9,9 @@ import pytest
 
 from tui_tutor import cli
 from tui_tutor.content.loader import load_course
-from tui_tutor.content.mathtext import render_display, render_inline, render_prose
+from tui_tutor.engine.report import matrix_block
+from tui_tutor.mathtext import render_display, render_inline, render_prose
+from tui_tutor.mathtext.fit import fit_display
 from tui_tutor.content.model import Block
 from tui_tutor.content.templates import instantiate, solved_variant
 from tui_tutor.content.walk import concept_blocks, course_texts, item_texts
@@ -67,12 +69,11 @@ def render_block(block: Block, ascii: bool) -> list[str]:
         rows, check = _engine("blocks.shape_rows", list(data["maps"]), ascii=ascii)
         return table_lines(["object", "meaning", "shape"], [[r.name, r.meaning, r.shape] for r in rows], ascii=ascii) + [check]
     if kind == "jacobian":
-        label = render_inline(data["label"], ascii=ascii) if data.get("label") else None
         view = _engine("blocks.jacobian_view", list(data["maps"]), layer=data.get("layer"),
-                       composite=bool(data.get("composite")), at=data.get("at"), label=label, ascii=ascii)
-        return [view.label, *view.lines]
+                       composite=bool(data.get("composite")), at=data.get("at"), label=data.get("label"))
+        return list(matrix_block(view, 76, ascii=ascii, heading=True).lines)
     if kind == "expr":
-        return list(_engine("blocks.expression_lines", data, ascii=ascii))
+        return list(fit_display(_engine("blocks.expression_tex", data), 76, ascii=ascii).lines)
     raise AssertionError(f"unknown block kind {kind}")
 
 

@@ -20,7 +20,7 @@ import sympy
 
 from tui_tutor.engine.functions import sigma
 from tui_tutor.engine.parse import parse
-from tui_tutor.engine.pretty import line_text
+from tui_tutor.engine.linetext import line_text
 
 X1, X2 = sympy.Symbol("x1", real=True), sympy.Symbol("x2", real=True)
 

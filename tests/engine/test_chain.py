@@ -10,6 +10,7 @@ from sympy import ImmutableMatrix, Rational
 from tui_tutor.engine.chain import Chain, ChainError
 from tui_tutor.engine.parse import ParseError, symbol
 from tui_tutor.engine.service import solve
+from tui_tutor.mathtext import render_inline
 
 x1, x2, x3, u1, u2 = (symbol(n) for n in ("x1", "x2", "x3", "u1", "u2"))
 
@@ -115,8 +116,8 @@ def test_example_3_paths_at_a_point():
     assert via_u2.value == 12
     solution = solve(EXAMPLE_3, "1,2,3", entry=(2, 3))
     assert [t.value for t in solution.path_terms] == [0.0, 12.0]
-    assert solution.path_total == "2·x1·x2·x3"
-    assert solve(EXAMPLE_3, entry=(2, 3), ascii=True).path_total == "2*x1*x2*x3"
+    assert render_inline(solution.path_total) == "2x₁x₂x₃"
+    assert render_inline(solve(EXAMPLE_3, entry=(2, 3)).path_total, ascii=True) == "2x1 x2 x3"
 
 
 def test_path_terms_outside_the_jacobian_are_refused():

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tui_tutor.engine.chain import Chain
 from tui_tutor.engine.parse import symbol
-from tui_tutor.engine.pretty import line_text
+from tui_tutor.engine.linetext import line_text
 
 LETTERS = ("x", "u", "v")
 PROPERTY = settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])

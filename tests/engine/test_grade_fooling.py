@@ -18,7 +18,7 @@ from tests.engine import fooling
 from tests.engine.fooling import X1, X2, differ, real_value, rounded
 from tui_tutor.engine.grade import grade
 from tui_tutor.engine.parse import parse
-from tui_tutor.engine.pretty import line_text
+from tui_tutor.engine.linetext import line_text
 
 PROPERTY = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 

@@ -14,10 +14,12 @@ KEYS = {"hint": "^t", "solution": "^o", "next": "^n", "answer": "a"}
 
 
 def test_preview_puts_the_value_beside_its_shape():
-    assert preview_text("read as: 1×2 row vector [[1, 4]]", ("[1  4]",)) == "read as: 1×2 row vector  [1  4]"
-    lines = preview_text("read as: 2×1 column vector [[10], [5]]", ("⎡10⎤", "⎣ 5⎦")).splitlines()
-    assert lines == [" " * 28 + "⎡10⎤", "read as: 2×1 column vector  ⎣ 5⎦"]
-    assert preview_text("read as: shape 2×3 (rows×columns)", ()) == "read as: shape 2×3 (rows×columns)"
+    # On one line where it fits, as typed; drawn beside the description when one line is too long.
+    assert preview_text("read as: 1×2 row vector", r"\begin{bmatrix} 1 & 4 \end{bmatrix}", 80) == "read as: 1×2 row vector  [1, 4]"
+    column = r"\begin{bmatrix} 10 \\ 5 \end{bmatrix}"
+    assert preview_text("read as: 2×1 column vector", column, 80) == "read as: 2×1 column vector  [10; 5]"
+    lines = preview_text("read as: 2×1 column vector", column, 34).splitlines()
+    assert lines == ["read as: 2×1 column vector  ⎡10⎤", " " * 28 + "⎣ 5⎦"]
 
 
 def test_answers_are_shown_as_typed():

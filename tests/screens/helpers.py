@@ -31,3 +31,17 @@ def screen_text(app) -> str:
     svg = app.export_screenshot()
     parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
     return html.unescape("".join(re.sub(r"<[^>]+>", "", p) for p in parts)).replace("\u00a0", " ")
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as lines of exactly ``width`` cells: what the terminal shows, column for column."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    lines = console.export_text(styles=False).split("\n")[:height]
+    return [line.ljust(width) for line in lines]

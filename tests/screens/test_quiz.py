@@ -176,7 +176,7 @@ async def test_the_preview_shows_how_an_answer_was_read_before_it_is_submitted()
             await pilot.press("ctrl+n")
         await pilot.press(*"[10, 4]")
         await until(pilot, lambda: "read as" in screen_text(app), what="the preview")
-        assert "read as: 1×2 row vector  [10  4]" in screen_text(app)
+        assert "read as: 1×2 row vector  [10, 4]" in screen_text(app)
         assert current(app).attempts == []
 
 

@@ -1,1 +1,1 @@
-"""Lesson content: loading and validating the YAML course, and rendering its math as text."""
+"""Lesson content: loading and validating the YAML course (its maths is drawn by tui_tutor.mathtext)."""

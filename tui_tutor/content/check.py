@@ -1,7 +1,7 @@
 """``tui-tutor check [DIR]``: everything the loader checks, plus the maths, with every error listed.
 
 On top of the loader's schema checks: every formula and inline ``$...$`` is validated by
-:mod:`tui_tutor.content.mathtext`; every ``answer:`` is read by the engine's safe parser and, where
+:mod:`tui_tutor.mathtext`; every ``answer:`` is read by the engine's safe parser and, where
 the entry has a ``problem:``, compared with the answer the engine computes (so an answer key
 cannot be wrong); every computed block is computed and drawn; every template is instantiated for
 20 seeds and each variant answered; every mistake's diagnosis is one the grader can give.
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from tui_tutor.content import mathtext
+from tui_tutor import mathtext
 from tui_tutor.content.errors import ContentError
 from tui_tutor.content.loader import read_course
 from tui_tutor.content.model import Concept, Course, Source, Template

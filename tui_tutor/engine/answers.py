@@ -11,16 +11,16 @@ from __future__ import annotations
 from typing import Sequence
 
 import sympy
-from sympy.printing.latex import LatexPrinter
 
+from tui_tutor import mathtext
 from tui_tutor.engine import blocks
 from tui_tutor.engine.chain import ChainError
-from tui_tutor.engine.functions import sigma
 from tui_tutor.engine.grade import grade, parse_shape
 from tui_tutor.engine.layers import SPACE_LETTERS, OUTPUT_LETTER, input_letter, variable_names
 from tui_tutor.engine.parse import MAX_MATRIX_DIM, ParseError, parse, parse_components, parse_point
-from tui_tutor.engine.pretty import line_text
+from tui_tutor.engine.linetext import line_text
 from tui_tutor.engine.problems import MESSAGES, expected_answer, mistakes, problem_from_dict
+from tui_tutor.engine.texprint import tex
 
 MAX_ANSWER_TEXT = 400  # characters: a variant's answer must be something a learner can type
 Finding = tuple[str, str]  # (field, message)
@@ -208,18 +208,20 @@ def locate(data: dict, prefix: str) -> list[Finding]:
 
 
 def verify_block(kind: str, data) -> list[Finding]:
-    """Whether an engine-computed lesson block (expr, jacobian, shape_table) computes and draws,
-    in Unicode and in ASCII, exactly as the lesson screen will ask for it."""
+    """Whether an engine-computed lesson block (expr, jacobian, shape_table) computes, exactly as
+    the lesson screen will ask for it, into maths text the lesson's renderer reads."""
+    written: list[str] = []
     try:
-        for ascii in (False, True):
-            if kind == "expr":
-                blocks.expression_lines(data, ascii=ascii)
-            elif kind == "jacobian":
-                blocks.jacobian_view(
-                    list(data["maps"]), layer=data.get("layer"), composite=bool(data.get("composite")),
-                    at=data.get("at"), ascii=ascii,
-                )
-            elif kind == "shape_table" and data.get("maps"):
+        if kind == "expr":
+            written.append(blocks.expression_tex(data))
+        elif kind == "jacobian":
+            view = blocks.jacobian_view(
+                list(data["maps"]), layer=data.get("layer"), composite=bool(data.get("composite")),
+                at=data.get("at"),
+            )
+            written += [entry for row in view.entries for entry in row]
+        elif kind == "shape_table" and data.get("maps"):
+            for ascii in (False, True):
                 blocks.shape_rows(list(data["maps"]), ascii=ascii)
     except ParseError as err:
         if kind == "expr":
@@ -227,35 +229,20 @@ def verify_block(kind: str, data) -> list[Finding]:
         return locate(data, kind) or [(kind, parse_message(err))]
     except (ChainError, ValueError, TypeError) as err:
         return [(kind, str(err))]
+    for text in written:
+        try:
+            mathtext.validate(text)
+        except mathtext.MathTextError as err:  # the engine's printer wrote what the renderer cannot read
+            return [(kind, f"the engine's result cannot be drawn ({err.message}): {text}")]
     return []
 
 
 # --- LaTeX for {{answer}} in a template's solution ------------------------------------------------
 
 
-class _TexPrinter(LatexPrinter):
-    """sympy's LaTeX, kept inside the lesson's LaTeX subset: plain parentheses, x_1, σ(a)."""
-
-    def _print_Function(self, expr, exp=None):
-        name = "\\sigma" if isinstance(expr, sigma) else None
-        if name is None:
-            return super()._print_Function(expr, exp)
-        text = f"{name}({self._print(expr.args[0])})"
-        return f"{text}^{{{exp}}}" if exp else text
-
-
 def answer_tex(value: sympy.Basic) -> str:
     """LaTeX (the lesson's subset) for an answer: a number, an expression or a bmatrix."""
-    printer = _TexPrinter({"mul_symbol": "dot", "fold_short_frac": False})
-
-    def entry(e: sympy.Basic) -> str:
-        text = printer.doprint(e)
-        return text.replace("\\left(", "(").replace("\\right)", ")").replace("{(", "(").replace(")}", ")")
-
-    if isinstance(value, sympy.MatrixBase):
-        rows = " \\\\ ".join(" & ".join(entry(e) for e in row) for row in value.tolist())
-        return f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
-    return entry(value)
+    return tex(value)
 
 
 __all__ = [

@@ -10,9 +10,9 @@ from typing import Sequence
 
 from tui_tutor.engine.chain import Chain
 from tui_tutor.engine.parse import parse, parse_point
-from tui_tutor.engine.pretty import expr_block, matrix_block
 from tui_tutor.engine.render import shape_product_text, shape_text
 from tui_tutor.engine.results import MatrixView, ShapeRowView
+from tui_tutor.engine.texprint import entries_tex, tex
 
 
 def jacobian_view(
@@ -22,22 +22,22 @@ def jacobian_view(
     composite: bool = False,
     at: Sequence[object] | None = None,
     label: str | None = None,
-    ascii: bool = False,
 ) -> MatrixView:
-    """One layer's Jacobian (``layer`` is 1-based) or the composite, symbolic or at a point."""
+    """One layer's Jacobian (``layer`` is 1-based) or the composite, symbolic or at a point.
+
+    ``label`` (LaTeX, as the lesson writes it) replaces the default ``Dg(\\mathbf{x})``."""
     point = parse_point(",".join(str(v) for v in at)) if at else None
     chain = Chain.from_texts(list(maps), input_dim=len(point) if point else None)
     if composite or layer is None:
         matrix = chain.composite_jacobian() if point is None else chain.composite_jacobian_at(point)
-        default = "Dh(x)" if chain.depth > 1 else f"D{chain.names[0]}(x)"
+        default = "Dh(\\mathbf{x})" if chain.depth > 1 else f"D{chain.names[0]}(\\mathbf{{x}})"
     else:
         k = layer - 1
         if not 0 <= k < chain.depth:
             raise ValueError(f"layer must be 1 to {chain.depth}, not {layer}")
         matrix = chain.jacobian(k) if point is None else chain.jacobians_at(point)[k]
-        default = f"D{chain.names[k]}({chain.letters[k]})"
-    block = matrix_block(matrix, ascii=ascii, numeric=point is not None)
-    return MatrixView(label or default, matrix.rows, matrix.cols, block.lines, None, block.baseline)
+        default = f"D{chain.names[k]}(\\mathbf{{{chain.letters[k]}}})"
+    return MatrixView(label or default, matrix.rows, matrix.cols, entries_tex(matrix, numeric=point is not None))
 
 
 def shape_rows(maps: Sequence[str], *, ascii: bool = False) -> tuple[list[ShapeRowView], str]:
@@ -47,9 +47,6 @@ def shape_rows(maps: Sequence[str], *, ascii: bool = False) -> tuple[list[ShapeR
     return rows, shape_product_text(chain.shape_check(), ascii=ascii)
 
 
-def expression_lines(text: str, *, ascii: bool = False) -> tuple[str, ...]:
-    """An expression in answer syntax, pretty-printed by sympy."""
-    parsed = parse(text)
-    if parsed.is_matrix:
-        return matrix_block(parsed.value, ascii=ascii).lines
-    return expr_block(parsed.value, ascii=ascii).lines
+def expression_tex(text: str) -> str:
+    """An expression in answer syntax, written in the course's LaTeX subset for the lesson to lay out."""
+    return tex(parse(text).value)

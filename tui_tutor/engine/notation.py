@@ -1,6 +1,6 @@
 """The symbols of the course's notation, in Unicode and in the ASCII spelling ``--ascii`` uses.
 
-The same spelling as the lesson's LaTeX renderer (``tui_tutor.content.mathtext``): Δx is
+The same spelling as the lesson's LaTeX renderer (``tui_tutor.mathtext``): Δx is
 ``Delta x`` (so it never reads like the differential dx), ∂ is ``d``, ∇ is ``grad``, ᵀ is ``^T``.
 The CLI report, the scratchpad and the player all take their symbols from here.
 """
@@ -8,6 +8,8 @@ The CLI report, the scratchpad and the player all take their symbols from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from tui_tutor.mathtext import render_inline
 
 
 @dataclass(frozen=True)
@@ -22,14 +24,12 @@ class Notation:
     arrow: str
 
     def grad(self, letter: str, of: str | None = None) -> str:
-        """∇ₓℓ (the letter as a subscript where Unicode has one), written ``grad_x l`` in ASCII."""
-        of = self.ell if of is None else of
-        if self.nabla == "∇":
-            return f"∇{_SUBSCRIPT.get(letter, letter)}{of}"
-        return f"grad_{letter} {of}".rstrip()
+        """The gradient of ``of`` (ℓ by default) with respect to a space: ∇ₓℓ, ∇₍y₎ℓ, ``grad_x l``.
 
-
-_SUBSCRIPT = {"x": "ₓ", "u": "ᵤ", "v": "ᵥ"}
+        Drawn by the lesson's renderer, so its subscripts follow the one convention (see
+        :func:`tui_tutor.mathtext.symbols.script_text`)."""
+        of_tex = "\\ell" if of is None else of
+        return render_inline(f"\\nabla_{{{letter}}} {of_tex}", ascii=self.nabla != "∇")
 
 
 UNICODE = Notation(delta="Δ", nabla="∇", partial="∂", approx="≈", transpose="ᵀ", dot="·", ell="ℓ", arrow="→")

@@ -443,14 +443,19 @@ def parse_components(text: str, *, allowed: Iterable[str] | None = None) -> list
     if len(text) > MAX_LENGTH:
         raise ParseError(f"input is too long ({len(text)} characters; the limit is {MAX_LENGTH})")
     components = []
-    for piece, offset in split_top_level(text):
+    pieces = split_top_level(text)
+    for index, (piece, offset) in enumerate(pieces):
         if not piece.strip():
             raise ParseError("empty component (two commas in a row?)", offset)
         try:
             components.append(parse_scalar(piece, allowed=allowed))
         except ParseError as err:
             column = None if err.column is None else err.column + offset - 1
-            raise ParseError(err.reason, column) from None
+            reason = err.reason
+            if index < len(pieces) - 1 and reason in ("something is missing at the end", "the input ends too early"):
+                # 'x1 + , x2': the gap is before a comma, not at the end of what was typed.
+                reason, column = "something is missing before this comma", offset + len(piece)
+            raise ParseError(reason, column) from None
     if len(components) > MAX_MATRIX_DIM:
         raise ParseError(f"at most {MAX_MATRIX_DIM} components")
     return components

@@ -36,7 +36,7 @@ class Preview:
 
     ok: bool
     text: str  # "read as: 1×2 row vector" or the error message
-    lines: tuple[str, ...] = ()  # the pretty-printed value
+    tex: str = ""  # the value as read, in the course's LaTeX subset (decimals as typed)
     column: int | None = None  # where the problem is, 1-based, when not ok
     shape: tuple[int, int] | None = None  # None for a scalar
     warning: str = ""  # readable, but e.g. a decimal has too few significant figures to be judged
@@ -44,24 +44,35 @@ class Preview:
 
 @dataclass(frozen=True)
 class MatrixView:
-    """A matrix ready to draw: its label, shape, rendered lines and (when numeric) its floats."""
+    """A matrix ready to lay out: its label and entries in the course's LaTeX subset, its shape,
+    and (when numeric) its floats. The app draws it for the width it has (tui_tutor.mathtext)."""
 
-    label: str
+    label: str  # e.g. "Dg(\\mathbf{x})", "\\nabla h(\\mathbf{x}_0)"
     rows: int
     cols: int
-    lines: tuple[str, ...]
+    entries: tuple[tuple[str, ...], ...]
     values: tuple[tuple[float, ...], ...] | None = None
-    baseline: int = 0
+
+
+@dataclass(frozen=True)
+class PathFactorView:
+    """One local factor of a path, in the LaTeX subset: ∂u₂/∂x₃, its expression, its value."""
+
+    name: str  # "\\partial u_{2}/\\partial x_{3}"
+    expr: str  # "2 x_{3}"
+    value: str | None = None  # at the point, when one is given and the expression is not a number
 
 
 @dataclass(frozen=True)
 class PathTermView:
-    """One path of ∂y_i/∂x_j: its factors and the value of their product."""
+    """One path of ∂y_i/∂x_j: its factors (outer first, as the lesson writes them), their product
+    in the input variables, and its value at the point."""
 
-    via: tuple[str, ...]
-    factors: tuple[str, ...]  # e.g. "∂y2/∂u2 = u1"
-    product: str
+    via: tuple[str, ...]  # intermediate coordinates, LaTeX: ("u_{2}", "v_{1}")
+    factors: tuple[PathFactorView, ...]
+    product: str  # LaTeX
     value: float | None
+    zero: bool = False  # the product is identically 0 (some factor is 0)
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ class Solution:
     no_derivative: str | None = None  # why the Jacobian does not exist at the point (abs at its corner)
     path_entry: tuple[int, int] | None = None  # 1-based (i, j)
     path_terms: list[PathTermView] = field(default_factory=list)
-    path_total: str | None = None
+    path_total: str | None = None  # LaTeX of ∂y_i/∂x_j in the input variables
 
     @property
     def finite_difference_agrees(self) -> bool | None:
@@ -124,7 +135,7 @@ class Solution:
             "dims": self.dims,
             "shapes": {row.name: row.shape for row in self.shapes},
             "shape_check": self.shape_check,
-            "jacobians": [jac.lines for jac in self.jacobians],
+            "jacobians": [[list(row) for row in jac.entries] for jac in self.jacobians],
             "jacobian_at": [list(r) for r in self.composite_at.values] if self.composite_at else None,
             "layer_jacobians_at": [[list(r) for r in j.values] for j in self.jacobians_at] or None,
             "values": self.values or None,

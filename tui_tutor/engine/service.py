@@ -17,25 +17,20 @@ import sympy
 from tui_tutor.engine.chain import Chain, ChainError, PathTerm
 from tui_tutor.engine.figures import preview_warning
 from tui_tutor.engine.grade import default_kind, grade, grade_choice, grade_shape
-from tui_tutor.engine.notation import notation
 from tui_tutor.engine.parse import ParseError, parse, parse_point
-from tui_tutor.engine.pretty import (
-    describe_shape,
-    expr_block,
-    line_text,
-    matrix_block,
-    value_text,
-)
+from tui_tutor.engine.linetext import describe_shape, line_text, value_text
 from tui_tutor.engine.problems import expected_answer, problem_from_dict
 from tui_tutor.engine.render import shape_product_text, shape_text
 from tui_tutor.engine.results import (
     MatrixView,
+    PathFactorView,
     PathTermView,
     Preview,
     ShapeRowView,
     Solution,
     Verdict,
 )
+from tui_tutor.engine.texprint import entries_tex, number_tex, tex
 
 
 def solve(
@@ -66,43 +61,39 @@ def solve(
             for r in chain.shape_rows(ascii=ascii)
         ],
         shape_check=shape_product_text(chain.shape_check(), ascii=ascii),
-        jacobians=[
-            _view(f"D{names[k]}({letters[k]})", jac, ascii)
-            for k, jac in enumerate(chain.jacobians())
-        ],
+        jacobians=[_view(_label(names[k], letters[k]), jac) for k, jac in enumerate(chain.jacobians())],
     )
-    composite_label = "Dh(x)" if chain.depth > 1 else f"D{names[0]}(x)"
-    solution.composite = _view(composite_label, chain.composite_jacobian(), ascii)
+    composite_name = "h" if chain.depth > 1 else names[0]
+    solution.composite = _view(_label(composite_name, "x"), chain.composite_jacobian())
     if chain.is_scalar:
-        solution.gradient = _view("∇h(x)" if not ascii else "grad h(x)", chain.gradient(), ascii)
+        solution.gradient = _view(_label("h", "x", gradient=True), chain.gradient())
     if point is not None:
         values = chain.forward(point)
         solution.values = [_floats(v) for v in values]
         solution.no_derivative = _no_derivative(chain, point, ascii)
         if solution.no_derivative is None:
-            _at_point(solution, chain, point, dx, seed, composite_label, ascii)
+            _at_point(solution, chain, point, dx, seed, composite_name)
     if entry is not None:
         i, j = entry
         # At a corner of abs the local derivatives have no value, so the paths are shown symbolically.
         terms = chain.path_terms(i - 1, j - 1, None if solution.no_derivative else point)
         solution.path_entry = (i, j)
-        solution.path_terms = [_path_view(t, ascii) for t in terms]
-        total = chain.composite_jacobian()[i - 1, j - 1]
-        solution.path_total = line_text(total, ascii=ascii)
+        solution.path_terms = [_path_view(t) for t in terms]
+        solution.path_total = tex(chain.composite_jacobian()[i - 1, j - 1])
     return solution
 
 
-def _at_point(solution: Solution, chain: Chain, point, dx, seed, composite_label: str, ascii: bool) -> None:
+def _at_point(solution: Solution, chain: Chain, point, dx, seed, composite_name: str) -> None:
     """The Jacobians at the point, the gradient, pushforward, pullback and finite-difference check."""
     names, letters = chain.names, chain.letters
     at_jacs = chain.jacobians_at(point)
     solution.jacobians_at = [
-        _view(f"D{names[k]}({letters[k]}0)", jac, ascii, numeric=True) for k, jac in enumerate(at_jacs)
+        _view(_label(names[k], letters[k], at=True), jac, numeric=True) for k, jac in enumerate(at_jacs)
     ]
     composite_at = chain.composite_jacobian_at(point)
-    solution.composite_at = _view(composite_label.replace("(x)", "(x0)"), composite_at, ascii, numeric=True)
+    solution.composite_at = _view(_label(composite_name, "x", at=True), composite_at, numeric=True)
     if chain.is_scalar:
-        solution.gradient_at = _view(("∇h(x0)" if not ascii else "grad h(x0)"), composite_at.T, ascii, numeric=True)
+        solution.gradient_at = _view(_label("h", "x", at=True, gradient=True), composite_at.T, numeric=True)
     if dx is not None and dx != "":
         solution.pushforward = [_floats(d) for d in chain.pushforward(point, _point(dx))]
     if chain.is_scalar or seed:
@@ -164,16 +155,11 @@ def preview(text: str, *, ascii: bool = False, allowed: Sequence[str] | None = N
         return Preview(False, str(err), column=err.column)
     value = parsed.value
     warning = preview_warning(parsed.decimals)
-    if parsed.is_matrix:
-        block = matrix_block(value, ascii=ascii)
-        rows, cols = value.shape
-        shown = f"read as: {describe_shape(value, ascii=ascii)}"
-        if rows == 1 or cols == 1:
-            shown += " " + line_text(value, ascii=True)
-        return Preview(True, shown, block.lines, shape=(rows, cols), warning=warning)
-    block = expr_block(value, ascii=ascii)
-    shown = f"read as: {describe_shape(value, ascii=ascii)} {line_text(value, ascii=True)}"
-    return Preview(True, shown, block.lines, warning=warning)
+    # The value as typed: each decimal literal stands in its place rather than its exact fraction.
+    shown = parsed.parametric() if parsed.decimals else None
+    written = tex(value if shown is None else shown, {lit.symbol: lit.text for lit in parsed.decimals})
+    shape = tuple(value.shape) if parsed.is_matrix else None
+    return Preview(True, f"read as: {describe_shape(value, ascii=ascii)}", written, shape=shape, warning=warning)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -214,25 +200,37 @@ def _short(expr: sympy.Expr, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _view(label: str, matrix: sympy.MatrixBase, ascii: bool, numeric: bool = False) -> MatrixView:
+def _label(name: str, letter: str, *, at: bool = False, gradient: bool = False) -> str:
+    """``Dg(\\mathbf{x})``, ``Dh(\\mathbf{x}_0)``, ``\\nabla h(\\mathbf{x})``: a Jacobian's label in the subset."""
+    point = f"\\mathbf{{{letter}}}" + ("_0" if at else "")
+    return f"\\nabla {name}({point})" if gradient else f"D{name}({point})"
+
+
+def _view(label: str, matrix: sympy.MatrixBase, numeric: bool = False) -> MatrixView:
     # Floats only for what is shown as numbers: a symbolic view shows e^1000 as e^1000, so its
     # value need not fit a float (and 'too large to show' would refuse what is not shown). Numbers
-    # first: a value too large to show is refused here, before it is drawn as text.
+    # first: a value too large to show is refused here, before it is written out.
     values = tuple(tuple(_float(e) for e in row) for row in matrix.tolist()) if numeric else None
-    block = matrix_block(matrix, ascii=ascii, numeric=numeric)
-    return MatrixView(label, matrix.rows, matrix.cols, block.lines, values, block.baseline)
+    return MatrixView(label, matrix.rows, matrix.cols, entries_tex(matrix, numeric=numeric), values)
 
 
-def _path_view(term: PathTerm, ascii: bool) -> PathTermView:
-    d = notation(ascii).partial
+def _coordinate(name: str) -> str:
+    """``u2`` -> ``u_{2}``: a coordinate's name in the subset."""
+    letters = name.rstrip("0123456789")
+    return f"{letters}_{{{name[len(letters):]}}}" if letters != name else name
+
+
+def _path_view(term: PathTerm) -> PathTermView:
     factors = []
     for f in reversed(term.factors):  # outer factor first, as the lesson writes the sum
-        text = f"{d}{f.numerator}/{d}{f.denominator} = {line_text(f.expr, ascii=ascii)}"
+        value = None
         if f.value is not None and f.expr.free_symbols:
-            text += f" = {value_text(f.value)}"
-        factors.append(text)
+            value = number_tex(value_text(f.value))
+        name = f"\\partial {_coordinate(f.numerator)}/\\partial {_coordinate(f.denominator)}"
+        factors.append(PathFactorView(name, tex(f.expr), value))
     value = None if term.value is None else _float(term.value)
-    return PathTermView(term.via, tuple(factors), line_text(term.product, ascii=ascii), value)
+    zero = term.product == 0
+    return PathTermView(tuple(_coordinate(v) for v in term.via), tuple(factors), tex(term.product), value, zero)
 
 
 __all__ = ["ChainError", "ParseError", "grade_answer", "grade_problem", "preview", "solve"]

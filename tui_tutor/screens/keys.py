@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+NARROW = 70  # columns below which each key's id goes under its description
 
 TEXT_FIELD_KEYS = (
     ("Enter", "check / submit what you typed"),
@@ -39,10 +42,25 @@ class KeysScreen(ModalScreen):
     def _table(self) -> Table:
         app = self.app
         ascii = getattr(app, "ascii_mode", False)
+        # In a narrow window columns would squeeze the descriptions to a word a line: each key is
+        # one line instead, its description after it and its id (for keys.yaml) after that.
+        narrow = app.size.width < NARROW
         table = Table(box=box.ASCII if ascii else box.SIMPLE, expand=True, show_header=False)
-        table.add_column("Key", no_wrap=True, style="bold")
-        table.add_column("What it does")
-        table.add_column("id (for keys.yaml)", style="dim", no_wrap=True)
+        if narrow:
+            table.add_column("Key and what it does")
+        else:
+            table.add_column("Key", no_wrap=True, style="bold")
+            table.add_column("What it does", ratio=1)  # what is left after the keys
+            table.add_column("id (for keys.yaml)", style="dim", no_wrap=True)
+
+        def add(key, what, ident: str = "") -> None:
+            if not narrow:
+                table.add_row(key, what, ident)
+            elif key.startswith("[u]"):
+                table.add_row(Text.from_markup(key))
+            else:
+                table.add_row(Text.assemble((key, "bold"), "  " if key else "", what, ("  " + ident, "dim") if ident else ""))
+
         below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
         sections = []
         if below is not None:
@@ -57,17 +75,17 @@ class KeysScreen(ModalScreen):
             rows = [r for r in rows if r not in seen]
             if not rows:
                 continue
-            table.add_row(f"[u]{title}[/u]", "", "")
+            add(f"[u]{title}[/u]", "")
             for row in rows:
                 seen.add(row)
-                table.add_row(*row)
-        table.add_row("[u]In a text field[/u]", "", "")
+                add(*row)
+        add("[u]In a text field[/u]", "")
         for row in TEXT_FIELD_KEYS:
-            table.add_row(*row, "")
-        table.add_row("", "", "")
-        table.add_row("Ctrl+P", "command palette: every command by name", "")
-        table.add_row("Ctrl+Q", "quit, from anywhere (even a text field); keys.yaml cannot take it", "")
-        table.add_row("", "Remap any key in keys.yaml in the settings folder: 'id: key' per line.", "")
+            add(*row)
+        add("", "")
+        add("Ctrl+P", "command palette: every command by name")
+        add("Ctrl+Q", "quit, from anywhere (even a text field); keys.yaml cannot take it")
+        add("", "Remap any key in keys.yaml in the settings folder: 'id: key' per line.")
         return table
 
     def action_close(self) -> None:

@@ -7,6 +7,7 @@ and the screen only decides which page is shown and remembers where the learner 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,20 +16,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from tui_tutor.content.mathtext import render_inline, render_prose
+from tui_tutor.mathtext import render_inline, render_prose
 from tui_tutor.widgets.blocks import block_widget, item_list
 from tui_tutor.widgets.concept_panel import BeforeAfter, before_after_text
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.mathview import Prose
 from tui_tutor.widgets.note import NoteBox
-from tui_tutor.widgets.practice import PracticeView
 from tui_tutor.widgets.relayout import relayout_later
-from tui_tutor.widgets.stepper import WorkedExampleView
 from tui_tutor.widgets.toc import ContentsLegend, Page, TableOfContents, is_practice
+
+if TYPE_CHECKING:
+    from tui_tutor.widgets.practice import PracticeView
+    from tui_tutor.widgets.stepper import WorkedExampleView
 
 log = logging.getLogger(__name__)
 
-NARROW = 60  # below this width the contents start hidden
+NARROW = 70  # below this width the contents start hidden: the page needs the room (t shows them)
 
 
 class ReadingPane(VerticalScroll, inherit_bindings=False):
@@ -82,6 +85,10 @@ class LessonScreen(Screen):
         Binding("a", "answer", "Answer", tooltip="practice: type an answer (Enter checks it)", id="practice-answer"),
         Binding("s", "solution", "Solution", tooltip="practice: show the full solution", id="practice-solution"),
         Binding("t", "toggle_contents", "Contents", tooltip="show or hide the contents", id="lesson-contents"),
+        # From the contents list: Esc goes back to the page, and the page keys scroll the page.
+        Binding("escape", "leave", "Back to the page", id="lesson-leave-contents"),
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False, priority=True, id="lesson-page-down"),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, priority=True, id="lesson-page-up"),
     ]
 
     def __init__(self):
@@ -131,8 +138,9 @@ class LessonScreen(Screen):
         found = practice_marks(attempts, pages.values())
         return {page: found[problem] for page, problem in pages.items() if problem in found}
 
-    @on(PracticeView.Recorded)
-    def _practice_recorded(self, event: PracticeView.Recorded) -> None:
+    def on_practice_view_recorded(self, event: PracticeView.Recorded) -> None:
+        """A practice answer was saved: its page's mark in the contents follows (by name, so the
+        practice widget is imported only when a practice page is first shown)."""
         if is_practice(self.page_id or ""):
             self.query_one(TableOfContents).set_mark(self.page_id, self._practice_marks(only=self.page_id).get(self.page_id))
 
@@ -150,15 +158,27 @@ class LessonScreen(Screen):
             box.border_title = _unlocks_title(self.unlocked)
 
     def _start_page(self) -> str:
-        """The page asked for on the command line, else where the learner was, else the first."""
+        """The page asked for on the command line, else where the learner was, else the first.
+
+        A section or example the course does not have is said (once the screen is up), not
+        silently replaced by another page."""
         settings = self.app.settings
         start = None
+        self._missing: str | None = None
         if settings.example:
             start = f"example:{settings.example}"
+            count = sum(p.id.startswith("example:") for p in self.pages)
+            if not any(p.id == start for p in self.pages):
+                self._missing = f"There is no worked example {settings.example}: this lesson has {count} (--example 1 to {count})."
         elif settings.section:
             sections = [p for p in self.pages if p.id.startswith("section:")]
             if 1 <= settings.section <= len(sections):
                 start = sections[settings.section - 1].id
+            else:
+                self._missing = (
+                    f"There is no section {settings.section}: this lesson has {len(sections)} "
+                    f"(--section 1 to {len(sections)})."
+                )
         if start is None or not any(p.id == start for p in self.pages):
             saved = self.app.get_setting("lesson_page")
             start = saved if any(p.id == saved for p in self.pages) else self.pages[0].id
@@ -177,6 +197,8 @@ class LessonScreen(Screen):
         # However the page moves (keys, mouse, a revealed step), its end may have come into view.
         self.watch(reader, "scroll_y", lambda _: self._check_read(), init=False)
         reader.focus()
+        if getattr(self, "_missing", None):
+            self.notify(self._missing + " Showing the page you were on.", severity="warning", timeout=8)
 
     # --- pages -----------------------------------------------------------------------------------
 
@@ -203,8 +225,12 @@ class LessonScreen(Screen):
             return [title, *(block_widget(b, ascii=ascii) for b in section.blocks)]
         if kind == "example":
             example = concept.examples[int(key) - 1]
+            from tui_tutor.widgets.stepper import WorkedExampleView  # imported when first needed: start-up
+
             return [title, WorkedExampleView(example, ascii=ascii)]
         if kind == "practice":
+            from tui_tutor.widgets.practice import PracticeView  # (an answer box, the engine's client)
+
             return [title, PracticeView(concept.practice[int(key) - 1], ascii=ascii)]
         if kind == "takeaways":
             return [title, Static(item_list(concept.takeaways, ascii=ascii), classes="block-list takeaways")]
@@ -258,6 +284,12 @@ class LessonScreen(Screen):
         target = max(0, min(len(ids) - 1, index + delta))
         if target != index:
             self.show_page(ids[target])
+            return
+        self.app.clear_notifications()  # pressing n again should not pile them up
+        if delta > 0:
+            self.notify("This is the last page of the lesson. 3 opens the quiz; t the contents.", timeout=4)
+        else:
+            self.notify("This is the first page of the lesson.", timeout=4)
 
     # --- reading progress ------------------------------------------------------------------------
 
@@ -297,17 +329,19 @@ class LessonScreen(Screen):
             return kind == "example"
         if action in ("hint", "answer", "solution"):
             return kind == "practice"
+        if action == "leave":  # in a text field the app's Esc (leave the field) is the one shown
+            return isinstance(self.focused, TableOfContents)
         return True
 
     def action_page(self, delta: int) -> None:
         self._move(delta)
 
     def _example(self) -> WorkedExampleView | None:
-        found = self.query(WorkedExampleView)
+        found = self.query("WorkedExampleView")
         return found.first() if found else None
 
     def _practice(self) -> PracticeView | None:
-        found = self.query(PracticeView)
+        found = self.query("PracticeView")
         return found.first() if found else None
 
     def action_step(self, delta: int) -> None:
@@ -347,6 +381,18 @@ class LessonScreen(Screen):
             self.call_after_refresh(
                 lambda: self.query_one("#reader", ReadingPane).scroll_to_widget(practice.query_one("#solution"), animate=False)
             )
+
+    def action_leave(self) -> None:
+        """Esc in the contents list: back to the page (the list stays open)."""
+        self.leave_field()
+
+    def action_scroll_page(self, direction: int) -> None:
+        """PgDn / PgUp scroll the page, from the contents list too (the list keeps ↑ ↓ Enter)."""
+        reader = self.query_one("#reader", ReadingPane)
+        if direction > 0:
+            reader.scroll_page_down(animate=False)
+        else:
+            reader.scroll_page_up(animate=False)
 
     def action_toggle_contents(self) -> None:
         sidebar = self.query_one("#sidebar")

@@ -23,7 +23,6 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
-from tui_tutor.app import QuizArgs
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.progress.mistakes import explain, recurring_mistakes
 from tui_tutor.progress.review import record_and_schedule
@@ -37,6 +36,7 @@ from tui_tutor.quiz.summary_file import SummaryFile, learner_name
 from tui_tutor.quiz.plan import new_seed
 from tui_tutor.quiz.start import build_mistake_session, build_session, mistake_targets, nothing_to_ask
 from tui_tutor.quiz.variants import answer_question
+from tui_tutor.settings import QuizArgs
 from tui_tutor.widgets.answer_box import AnswerBox
 from tui_tutor.widgets.key_bar import KeyBar
 from tui_tutor.widgets.question_view import QuestionView, guide_text

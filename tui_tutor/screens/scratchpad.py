@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 from tui_tutor.engine.bounds import SCRATCH
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.player_results import InputProblem, ScratchResult
@@ -115,12 +115,16 @@ class ScratchpadScreen(Screen):
         Binding("i", "edit", "Edit", show=False, id="scratch-edit"),
     ]
 
+    # What the key bar says while a field has focus (letters type there; these keys still work).
+    FIELD_KEYS = (("enter", "Update now"), ("tab", "Next field"), ("escape", "Leave field"))
+
     def __init__(self):
         super().__init__()
         self.view = "results"
         self.result: ScratchResult | None = None  # the last result shown (with a problem or not)
         self.shown: ScratchResult | None = None  # the last result without a problem
         self.preset_index = -1
+        self.edited = False  # the maps were changed by typing since the preset was loaded
         self._version = 0  # bumped by every change of the inputs; older answers are dropped
         self._timer: Timer | None = None
         self.computing = False
@@ -133,20 +137,21 @@ class ScratchpadScreen(Screen):
             with Horizontal(classes="input-row"):
                 for k, letter in enumerate("xu"):
                     yield Label(f"{letter}{'->' if ascii else '→'}", classes="field-label")
-                    yield Input(placeholder=_MAP_HINTS[k], compact=True, id=MAP_FIELDS[k])
+                    yield _field(_MAP_HINTS[k], MAP_FIELDS[k])
             with Horizontal(classes="input-row"):
                 for k, letter in ((2, "v"), (3, "w")):
                     yield Label(f"{letter}{'->' if ascii else '→'}", classes="field-label")
-                    yield Input(placeholder=_MAP_HINTS[k], compact=True, id=MAP_FIELDS[k])
+                    yield _field(_MAP_HINTS[k], MAP_FIELDS[k])
             with Horizontal(classes="input-row"):
                 yield Label("at", classes="field-label")
-                yield Input(placeholder="1,2", compact=True, id="at")
-                yield Label(f"{notation(ascii).delta}x", classes="field-label")
-                yield Input(placeholder="0.1,0", compact=True, id="dx")
+                yield _field("1,2", "at")
+                # "Delta x" in ASCII (never dx, which reads as a differential) needs its room.
+                yield Label(f"{notation(ascii).delta}x", classes="field-label wide" if ascii else "field-label")
+                yield _field("0.1,0", "dx")
                 yield Label("entry", classes="field-label wide")
-                yield Input(placeholder="i,j", compact=True, id="entry")
+                yield _field("i,j", "entry")
                 yield Label("seed", classes="field-label wide")
-                yield Input(placeholder="1", compact=True, id="seed")
+                yield _field("1", "seed")
         yield Static("", id="problem")
         yield Static("", id="viewbar")
         with ContentSwitcher(initial="results", id="views"):
@@ -158,14 +163,20 @@ class ScratchpadScreen(Screen):
         args = self.app.settings.scratch
         if args is not None and args.maps:
             self._fill(args.maps, args.at, args.dx, "")
-            self.query_one("#results").focus()
         else:
             self.preset_index = 0
             preset = self._presets()[0]
             self._fill(preset.maps, preset.at, preset.dx, preset.entry)
-            self.query_one("#map1").focus()
+        # Filled in, the screen opens on the results, not in a field: a key pressed next (3, q, or
+        # 2 again) means what the key bar says rather than being typed into map 1. i edits.
+        self.query_one("#results").focus()
         self._update_viewbar()
         self._compute()
+
+    def on_screen_resume(self) -> None:
+        # Coming back (2 from another screen) lands outside the fields too, for the same reason.
+        if isinstance(self.focused, Input):
+            self.call_after_refresh(lambda: self.query_one(f"#{self.view}").focus())
 
     # --- inputs ----------------------------------------------------------------------------------
 
@@ -182,6 +193,9 @@ class ScratchpadScreen(Screen):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
+        if not self.edited:
+            self.edited = True  # no longer the preset the header names
+            self._update_viewbar()
         self._version += 1
         if self._timer is not None:
             self._timer.stop()
@@ -196,6 +210,8 @@ class ScratchpadScreen(Screen):
     def _compute(self) -> None:
         self._version += 1
         self.computing = True
+        if self.shown is None:  # nothing shown yet: say it is coming, not "type a map"
+            self.query_one(SolutionView).waiting(any(self.fields()[name].strip() for name in MAP_FIELDS))
         self._update_viewbar()
         self.run_worker(self._work(self.fields(), self._version), group="scratch-compute", exclusive=True)
 
@@ -239,7 +255,7 @@ class ScratchpadScreen(Screen):
     def _problem_text(self, problem: InputProblem) -> Text:
         """The message, and the field's text with a caret under the column the problem is at."""
         ascii = self.app.ascii_mode
-        text = Text(("x " if ascii else "✗ ") + problem.message, style="bold")
+        text = Text(("! " if ascii else "✗ ") + problem.message, style="bold")
         if problem.field is not None:
             value = self.query_one(f"#{problem.field}", Input).value
             label = problem.field.replace("map", "map ")
@@ -262,7 +278,7 @@ class ScratchpadScreen(Screen):
                 tabs.append(sep, style="dim")
         tabs.append("  v switches", style="dim")
         presets = self._presets()
-        if 0 <= self.preset_index < len(presets):
+        if 0 <= self.preset_index < len(presets) and not self.edited:
             tabs.append(f"   preset {self.preset_index + 1}/{len(presets)}: {presets[self.preset_index].title}", style="dim")
         if self.computing:
             tabs.append("   working..." if ascii else "   working…", style="dim italic")
@@ -325,8 +341,10 @@ class ScratchpadScreen(Screen):
         self.preset_index = (self.preset_index + 1) % len(presets)
         preset = presets[self.preset_index]
         self._fill(preset.maps, preset.at, preset.dx, preset.entry)
+        self.edited = False
         if self._timer is not None:
             self._timer.stop()
+        self.query_one(SolutionView).scroll_home(animate=False)  # a new composition starts at its top
         self._compute()
         self.app.clear_notifications()  # pressing p repeatedly should not pile them up
         self.notify(preset.title, title=f"Preset {self.preset_index + 1} of {len(presets)}", timeout=3)
@@ -352,6 +370,12 @@ class ScratchpadScreen(Screen):
 
     def action_projection(self) -> None:
         self.query_one(PlayerView).cycle_projection()
+
+
+def _field(placeholder: str, name: str) -> Input:
+    # The cursor goes to the end rather than selecting everything: i then a key adds to a map
+    # instead of replacing it.
+    return Input(placeholder=placeholder, compact=True, id=name, select_on_focus=False)
 
 
 _MAP_HINTS = (

@@ -1,15 +1,15 @@
 """An answer field that shows how the answer was read before it is submitted.
 
 As the learner types, the engine reads the text (debounced, off the UI thread) and the line below
-says ``read as: 1×2 row vector  [1  4]`` with the pretty-printed value beside it — or where the
-text stops making sense. Submitting an unreadable answer costs nothing: it is pointed out, not
-graded.
+says ``read as: 1×2 row vector  [1, 4]`` with the value as it was typed beside it (decimals stay
+decimals; drawn in two dimensions only when one line is too narrow) — or where the text stops
+making sense. Submitting an unreadable answer costs nothing: it is pointed out, not graded. The
+preview and the verdict are scrolled into view when they appear.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
 from rich.text import Text
 from textual import on
@@ -22,7 +22,10 @@ from tui_tutor.engine.bounds import PREVIEW
 from tui_tutor.engine.errors import ParseError
 from tui_tutor.engine.shapes import parse_shape
 from tui_tutor.engine.worker import EngineSuperseded
-from tui_tutor.widgets.relayout import relayout_later
+from tui_tutor.mathtext import render_inline
+from tui_tutor.mathtext.block import labelled
+from tui_tutor.mathtext.fit import fit_display, wrap_text
+from tui_tutor.widgets.mathview import FittedText
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,26 @@ PREVIEW_DELAY = 0.15  # seconds of quiet typing before the answer is read
 
 class AnswerInput(Input):
     """The text field of an answer box."""
+
+    FIELD_KEYS = (("enter", "Check"), ("escape", "Leave field"))  # what the key bar says while typing
+
+
+class PreviewLine(FittedText):
+    """``read as: ...`` and the value, laid out for the width there is; or what cannot be read."""
+
+    def __init__(self, *, ascii: bool = False, id: str | None = None):
+        super().__init__(id=id)
+        self.ascii = ascii
+        self.message, self.tex, self.warning = "", "", ""
+
+    def set(self, message: str, tex: str = "", warning: str = "") -> None:
+        self.message, self.tex, self.warning = message, tex, warning
+        self.display = bool(message)
+        self.changed()
+
+    def text_at(self, width: int) -> Text:
+        shown = preview_text(self.message, self.tex, width, ascii=self.ascii) if self.tex else _wrap(self.message, width)
+        return Text(shown + ("\n" + _wrap(self.warning, width) if self.warning else ""))
 
 
 class AnswerBox(Vertical):
@@ -77,8 +100,9 @@ class AnswerBox(Vertical):
 
     def compose(self):
         yield AnswerInput(placeholder=self.placeholder, id="answer")
-        for name in ("preview", "feedback"):
-            line = Static("", id=name)
+        preview = PreviewLine(ascii=self.ascii, id="preview")
+        feedback = Static("", id="feedback")
+        for line in (preview, feedback):
             line.display = False  # until there is something to say
             yield line
 
@@ -89,9 +113,13 @@ class AnswerBox(Vertical):
     def focus_input(self) -> None:
         self.input.focus()
 
+    @property
+    def preview(self) -> PreviewLine:
+        return self.query_one(PreviewLine)
+
     def clear(self) -> None:
         self.input.value = ""
-        _show(self.query_one("#preview", Static), "")
+        self.preview.set("")
         self.show_feedback("", None)
 
     @on(Input.Changed, "#answer")
@@ -106,29 +134,38 @@ class AnswerBox(Vertical):
         self.run_worker(self._preview(self.input.value, self._typed_version), exclusive=True, group="preview")
 
     async def _preview(self, text: str, version: int) -> bool:
-        preview = self.query_one("#preview", Static)
         if not text.strip():
-            _show(preview, "")
+            self.preview.set("")
             self._readable = False
             return False
-        ok, message, lines = await self._read(text)
+        ok, message, tex = await self._read(text)
         if version != self._typed_version:  # the learner kept typing; a newer preview will come
             return ok
         self._readable = ok
         # Remember what was read, unless the engine failed to answer: then Enter must try again.
         self._previewed = None if self._engine_failed else text
-        self._show_preview(ok, message, lines)
+        self._show_preview(ok, message, tex)
         self.post_message(self.Read(self, text))
         return ok
 
-    def _show_preview(self, ok: bool, message: str, lines: tuple[str, ...]) -> None:
-        preview = self.query_one("#preview", Static)
+    def _show_preview(self, ok: bool, message: str, tex: str) -> None:
+        preview = self.preview
         preview.set_class(not ok or bool(self._warning), "-error")
-        shown = preview_text(message, lines) if ok else message
-        _show(preview, shown + "\n" + self._warning if ok and self._warning else shown)
-        relayout_later(preview)
+        preview.set(message, tex if ok else "", self._warning if ok else "")
+        self._reveal(preview)
 
-    async def _read(self, text: str) -> tuple[bool, str, tuple[str, ...]]:
+    def _reveal(self, line) -> None:
+        """Scroll what just appeared into view, at any size: the box first, then the line itself
+        (in a short window the line wins), once the layout has made room for it."""
+
+        def reveal() -> None:
+            if self.is_attached and line.display:
+                self.scroll_visible(animate=False, immediate=True)
+                line.scroll_visible(animate=False, immediate=True)
+
+        self.call_after_refresh(lambda: self.call_after_refresh(reveal))
+
+    async def _read(self, text: str) -> tuple[bool, str, str]:
         self.last_shape = None
         self._warning = ""
         self._engine_failed = False
@@ -142,14 +179,14 @@ class AnswerBox(Vertical):
                 "service.preview", text, ascii=self.ascii, cache=False, bound=PREVIEW, channel=f"preview-{id(self)}"
             )
         except EngineSuperseded:
-            return False, "", ()  # newer text is being read; this answer is never shown
+            return False, "", ""  # newer text is being read; this answer is never shown
         except Exception as err:  # noqa: BLE001 - a timeout or a dead worker is shown, not raised
             log.warning("preview failed", exc_info=True)
             self._engine_failed = True
-            return False, f"could not read this: {err}", ()
+            return False, f"could not read this: {err}", ""
         self.last_shape = result.shape if result.ok else None
         self._warning = result.warning if result.ok else ""
-        return result.ok, result.text, tuple(result.lines)
+        return result.ok, result.text, result.tex
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -170,7 +207,7 @@ class AnswerBox(Vertical):
             return
         if self.kind in ("shape", "choice"):  # read here, in no time: no engine call to wait for
             ok, message, _ = _read_shape(text, self.ascii) if self.kind == "shape" else _read_choice(text, self.choices)
-            self._show_preview(ok, message, ())
+            self._show_preview(ok, message, "")
             self._previewed = text
         elif self._previewed != text:
             self.run_worker(self._preview(text, self._typed_version), exclusive=True, group="preview")
@@ -190,34 +227,31 @@ class AnswerBox(Vertical):
         feedback = self.query_one("#feedback", Static)
         feedback.set_class(correct is True, "-correct")
         feedback.set_class(correct is False, "-incorrect")
-        _show(feedback, message)
+        feedback.update(Text(message))
+        feedback.display = bool(message)  # an empty line takes no room (no gap under the field)
+        if message:
+            self._reveal(feedback)
 
 
-def _show(line: Static, message: str) -> None:
-    """Update a line of the box; an empty line takes no room (no gap under the field)."""
-    line.update(Text(message))
-    line.display = bool(message)
+def preview_text(message: str, tex: str, width: int, *, ascii: bool = False) -> str:
+    """The description with the value as it was typed, in ``width`` columns: on one line where it
+    fits (``read as: 2×1 column vector  [0.01; −0.02]``), else drawn beside the description, else
+    under it."""
+    value = render_inline(tex, ascii=ascii)
+    one_line = f"{message}  {value}"
+    if len(one_line) <= width:
+        return one_line
+    head = f"{message}  "
+    drawn = fit_display(tex, width - len(head), ascii=ascii)
+    if drawn.width <= width - len(head) and drawn.height <= 7:
+        return labelled(head, drawn).text()
+    below = fit_display(tex, width - 2, ascii=ascii)
+    return "\n".join([_wrap(message, width), *("  " + line if line else "" for line in below.lines)])
 
 
-# "read as: 2×1 column vector" — the engine's description, before its one-line value.
-_LABEL = re.compile(r"read as: (?:number|expression|\S+ (?:matrix|column vector|row vector))")
-
-
-def preview_text(message: str, lines: tuple[str, ...] | list[str]) -> str:
-    """The description with the pretty-printed value beside it, on the value's middle line::
-
-        read as: 2×1 column vector  ⎡10⎤
-                                    ⎣ 5⎦
-    """
-    label = _LABEL.match(message)
-    if not lines:
-        return message
-    if label is None:
-        return message + "\n" + "\n".join(lines)
-    head = label.group(0)
-    middle = len(lines) // 2  # the baseline of a power (2 lines) or a fraction's bar (3 lines)
-    pad = " " * (len(head) + 2)
-    return "\n".join((head + "  " if i == middle else pad) + line.rstrip() for i, line in enumerate(lines))
+def _wrap(message: str, width: int) -> str:
+    lines, _ = wrap_text(message, width, hang=0)
+    return "\n".join(lines)
 
 
 def _placeholder(kind: str) -> str:
@@ -230,18 +264,18 @@ def _placeholder(kind: str) -> str:
     }.get(kind, "your answer")
 
 
-def _read_shape(text: str, ascii: bool) -> tuple[bool, str, tuple[str, ...]]:
+def _read_shape(text: str, ascii: bool) -> tuple[bool, str, str]:
     try:
         rows, cols = parse_shape(text)
     except ParseError as err:
-        return False, str(err), ()
+        return False, str(err), ""
     times = "x" if ascii else "×"
-    return True, f"read as: shape {rows}{times}{cols} (rows {times} columns)", ()
+    return True, f"read as: shape {rows}{times}{cols} (rows {times} columns)", ""
 
 
-def _read_choice(text: str, choices: tuple[str, ...]) -> tuple[bool, str, tuple[str, ...]]:
+def _read_choice(text: str, choices: tuple[str, ...]) -> tuple[bool, str, str]:
     key = text.strip().lower().rstrip(").")
     if len(key) == 1 and key.isalpha() and 0 <= ord(key) - ord("a") < len(choices):
-        return True, f"read as: choice {key}", ()
+        return True, f"read as: choice {key}", ""
     letters = ", ".join(chr(ord("a") + i) for i in range(len(choices)))
-    return False, f"answer with one letter: {letters}", ()
+    return False, f"answer with one letter: {letters}", ""

@@ -16,15 +16,14 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_inline, render_prose
 from tui_tutor.content.model import Block
 from tui_tutor.engine.bounds import BLOCK
 from tui_tutor.engine.render import shape_product_text, shape_text
+from tui_tutor.mathtext import render_inline, render_prose
 from tui_tutor.widgets.graph import CompositionGraph
 from tui_tutor.widgets.mathview import DisplayMath, Prose
 from tui_tutor.widgets.matrix import MatrixDisplay
 from tui_tutor.widgets.note import NoteBox
-from tui_tutor.widgets.relayout import relayout_later
 from tui_tutor.widgets.shape_table import ShapeTable
 
 log = logging.getLogger(__name__)
@@ -115,8 +114,7 @@ class ComputedJacobian(MatrixDisplay):
                 layer=data.get("layer"),
                 composite=bool(data.get("composite")),
                 at=data.get("at"),
-                label=render_inline(data["label"], ascii=self.ascii) if data.get("label") else None,
-                ascii=self.ascii,
+                label=data.get("label") or None,
                 bound=BLOCK,
             )
         except Exception as err:  # noqa: BLE001 - shown in place, logged in full
@@ -147,25 +145,30 @@ class ComputedShapeTable(ShapeTable):
         self.show([(r.name, r.meaning, r.shape) for r in rows], check)
 
 
-class ComputedExpression(Static):
-    """An expression block, pretty-printed by sympy in the engine."""
+class ComputedExpression(DisplayMath):
+    """An expression block: the engine writes it in the course's LaTeX subset, laid out like
+    the lesson's own display maths."""
 
     DEFAULT_CSS = """
-    ComputedExpression { width: 1fr; height: auto; margin: 0 0 1 2; }
+    ComputedExpression.-pending { color: $text-muted; }
     """
 
     def __init__(self, text: str, *, ascii: bool = False):
-        super().__init__(Text("…" if not ascii else "..."), classes="-pending")
-        self.text, self.ascii = text, ascii
+        super().__init__("\\ldots", ascii=ascii, classes="-pending")
+        self.text = text
 
     def on_mount(self) -> None:
         self.run_worker(self._load(), exclusive=True)
 
     async def _load(self) -> None:
         try:
-            lines = await self.app.compute("blocks.expression_lines", self.text, ascii=self.ascii, bound=BLOCK)
-        except Exception as err:  # noqa: BLE001
-            lines = [f"could not read {self.text!r}: {err}"]
+            tex = await self.app.compute("blocks.expression_tex", self.text, bound=BLOCK)
+        except Exception as err:  # noqa: BLE001 - shown in place, logged in full
+            log.warning("expression block failed", exc_info=True)
+            tex = f"\\text{{could not read this expression: {_tex_escape(str(err))}}}"
         self.remove_class("-pending")
-        self.update(Text("\n".join(lines), no_wrap=True))
-        relayout_later(self)
+        self.show(tex)
+
+
+def _tex_escape(text: str) -> str:
+    return "".join("\\" + c if c in "{}$%&_#\\" else c for c in text)

@@ -1,11 +1,27 @@
-"""Prose with inline maths, and display maths, rendered from the course's LaTeX subset."""
+"""Prose with inline maths, and maths laid out for the width the widget is given.
+
+:class:`FittedText` is the base of every widget that shows maths in two dimensions: Textual asks
+it for its height at a width and then for its lines at that width, and it lays its maths out for
+exactly that width (:mod:`tui_tutor.mathtext.fit`), so a formula is never wrapped by the terminal
+and a matrix is never torn across lines.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from rich.text import Text
+from textual.content import Content
+from textual.strip import Strip
+from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_display, render_inline, render_prose
+from tui_tutor.mathtext import render_prose
+from tui_tutor.mathtext.fit import fit_display
+from tui_tutor.widgets.relayout import relayout_later
+
+log = logging.getLogger(__name__)
 
 
 class Prose(Static):
@@ -19,61 +35,89 @@ class Prose(Static):
         super().__init__(Text(render_prose(text, ascii=ascii)), classes=classes)
 
 
-class DisplayMath(Static):
-    """A display formula drawn in two dimensions.
+class _FittedVisual(Visual):
+    """Asks the widget for its text at each width Textual lays it out at."""
 
-    When the pane is too narrow for the whole formula, each line of a multi-line (aligned)
-    formula is drawn on its own; only a line that still does not fit falls back to one
-    wrapped line of inline maths.
-    """
+    def __init__(self, widget: FittedText):
+        self.widget = widget
+
+    def _content(self, width: int) -> Content:
+        return self.widget.content_at(width)
+
+    def __str__(self) -> str:
+        # Its text unbroken, as str() of a Static's render gives: one line per line of the layout.
+        return self._content(10_000).plain
+
+    def render_strips(self, width: int, height: int | None, style, options: RenderOptions) -> list[Strip]:
+        return self._content(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self._content(container_width).get_optimal_width(rules, container_width)
+
+    def get_height(self, rules, width: int) -> int:
+        return self._content(width).get_height(rules, width)
+
+
+class FittedText(Widget):
+    """Text that is laid out again for every width it is given: subclasses say how
+    (:meth:`text_at`). Lines never wrap: the layout itself keeps them within the width."""
 
     DEFAULT_CSS = """
-    DisplayMath { width: 1fr; height: auto; margin: 0 0 1 2; }
+    FittedText { width: 1fr; height: auto; text-wrap: nowrap; text-overflow: clip; }
     """
 
-    def __init__(self, tex: str, *, ascii: bool = False):
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self._at: dict[int, Content] = {}
+
+    def text_at(self, width: int) -> Text:
+        """The text to show in ``width`` columns."""
+        raise NotImplementedError
+
+    def content_at(self, width: int) -> Content:
+        width = max(1, width)
+        content = self._at.get(width)
+        if content is None:
+            if len(self._at) > 8:  # a resize storm should not keep every width ever seen
+                self._at.clear()
+            try:
+                text = self.text_at(width)
+            except Exception:  # noqa: BLE001 - a layout bug must not take the screen down
+                log.exception("could not lay out %s for %d columns", type(self).__name__, width)
+                text = Text("(this could not be laid out; the details are in the log)", style="dim")
+            content = self._at[width] = Content.from_rich_text(text, console=self.app.console)
+        return content
+
+    def lines_at(self, width: int) -> list[str]:
+        """What the widget shows in ``width`` columns, as plain lines (for tests and checks)."""
+        return self.content_at(width).plain.split("\n")
+
+    def changed(self) -> None:
+        """The text changed: lay it out again."""
+        self._at.clear()
+        self.refresh(layout=True)
+        relayout_later(self)
+
+    def render(self) -> Visual:
+        return _FittedVisual(self)
+
+
+class DisplayMath(FittedText):
+    """A display formula, drawn in two dimensions where it fits, else broken before its relations,
+    else on one line (see :func:`tui_tutor.mathtext.fit.fit_display`)."""
+
+    DEFAULT_CSS = """
+    DisplayMath { margin: 0 0 1 2; }
+    """
+
+    def __init__(self, tex: str, *, ascii: bool = False, classes: str | None = None):
+        super().__init__(classes=classes)
         self.tex = tex
         self.ascii = ascii
-        self.block = render_display(tex, ascii=ascii)
-        super().__init__(Text(self.block.text(), no_wrap=True))
 
-    def on_resize(self) -> None:
-        width = self.size.width
-        if not width or self.block.width <= width:
-            self.update(Text(self.block.text(), no_wrap=True))
-            return
-        pieces = []
-        for row in _rows(self.tex):
-            block = render_display(row, ascii=self.ascii)
-            pieces.append(block.text() if block.width <= width else render_inline(row, ascii=self.ascii))
-        self.update(Text("\n".join(pieces)))
+    def text_at(self, width: int) -> Text:
+        return Text(fit_display(self.tex, width, ascii=self.ascii).text())
 
-
-def _rows(tex: str) -> list[str]:
-    """The lines of an aligned formula (``&`` dropped), or the formula itself.
-
-    Splits at ``\\\\`` only outside inner environments, so a matrix inside a line stays whole.
-    """
-    import re
-
-    outer = re.compile(r"\\(begin|end)\{(aligned|align\*?|split|gather\*?)\}")
-    body = outer.sub("", tex)
-    rows, row, depth, i = [], [], 0, 0
-    while i < len(body):
-        if body.startswith("\\begin{", i):
-            depth += 1
-        elif body.startswith("\\end{", i):
-            depth -= 1
-        elif depth == 0 and body.startswith("\\\\", i):
-            rows.append("".join(row))
-            row, i = [], i + 2
-            continue
-        elif depth == 0 and body[i] == "&":
-            row.append(" ")
-            i += 1
-            continue
-        row.append(body[i])
-        i += 1
-    rows.append("".join(row))
-    cleaned = [r.strip() for r in rows]
-    return [r for r in cleaned if r] or [tex]
+    def show(self, tex: str) -> None:
+        self.tex = tex
+        self.changed()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 
 
 class NoteBox(Static):

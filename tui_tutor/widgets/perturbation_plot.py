@@ -146,7 +146,8 @@ def draw_frame(plt, frame: PanelFrame, width: int, height: int, theme: str, *, p
     plt.ylim(*frame.ylim)
     plt.title(frame.title)
     if frame.one_d:
-        plt.yticks([])  # a line has no second coordinate
+        # A line has no second coordinate: its rows are named instead (linear, true, ...).
+        plt.yticks([y for y, _ in frame.rows], [label for _, label in frame.rows])
 
 
 def build_plot(

@@ -61,6 +61,7 @@ class PanelFrame:
     ylim: tuple[float, float]
     series: tuple[Series, ...]
     one_d: bool
+    rows: tuple[tuple[float, str], ...] = ()  # on a 1-D line: what each row of marks is (its label)
 
 
 # --- timeline -------------------------------------------------------------------------------------
@@ -232,7 +233,21 @@ def panel_frame(
                 arrow((bx + gx * scale, by + gy * scale), GRADIENT, "gradient", markers["gradient"])
     series.append(Series("base", (bx,), (by,), markers["base"], BASE))
     title = panel_title(model, space, projection, ascii=ascii, width=canvas[0])
-    return PanelFrame(title, xlim, ylim, tuple(series), one_d)
+    rows = _row_labels(mode, space, ascii) if one_d else ()
+    return PanelFrame(title, xlim, ylim, tuple(series), one_d, rows)
+
+
+def _row_labels(mode: str, space: int, ascii: bool) -> tuple[tuple[float, str], ...]:
+    """On a 1-D line each kind of mark has a row of its own: name the rows (at most 5 characters,
+    the room the tick labels have), so the linear and the true image are told apart without the
+    legend."""
+    if mode == "forward":
+        if space == 0:
+            return ((0.0, "dx" if ascii else "Δx"),)
+        ring = "." if ascii else "○"
+        return ((ROW_ELLIPSE, f"lin{ring}"), (ROW_LINEAR, "lin"), (ROW_TRUE, "true"), (ROW_TRUE_CIRCLE, f"true{ring}"))
+    grad = "grad" if ascii else "∇ℓ"
+    return ((0.0, grad), (ROW_TRUE, "dx" if ascii else "Δx")) if space == 0 else ((0.0, grad),)
 
 
 # --- helpers --------------------------------------------------------------------------------------

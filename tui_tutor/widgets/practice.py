@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 from tui_tutor.engine.bounds import GRADE
 from tui_tutor.content.model import PracticeProblem
 from tui_tutor.engine.errors import ParseError

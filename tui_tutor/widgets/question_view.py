@@ -14,7 +14,7 @@ from textual import on
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 from tui_tutor.content.model import QuizItem
 from tui_tutor.widgets.answer_box import AnswerBox
 

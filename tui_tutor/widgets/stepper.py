@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 from tui_tutor.content.model import WorkedExample
 from tui_tutor.widgets.blocks import block_widget
 from tui_tutor.widgets.note import NoteBox

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_tutor.content.mathtext import render_prose
+from tui_tutor.mathtext import render_prose
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 The LaTeX vocabulary the subset knows (Greek letters, operators, relations, delimiters, and the
 command families the parser treats alike: fonts, spaces, accents, ``\\big``), the sub/superscript
 character maps, and the transliteration of any Unicode text to ASCII (:func:`to_ascii`, the
-``--ascii`` mode). The choices are tabulated in :mod:`tui_tutor.content.mathtext`. Tables and the
+``--ascii`` mode). The choices are tabulated in :mod:`tui_tutor.mathtext`. Tables and the
 two text functions that read them (:func:`script_text`, :func:`to_ascii`); no parsing, no layout,
 no sympy, no Textual.
 """
@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import unicodedata
 
-from tui_tutor.content.mathtree import Sym
+from tui_tutor.mathtext.tree import Sym
 
 # --- sub/superscript characters ---------------------------------------------------------------------
 
 # Only characters that common terminal fonts draw; a script with any other character falls back to
 # x_(...) / x^(...) as a whole, so a half-converted script never hides what was written.
 SUPERSCRIPTS = dict(zip(
-    "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUWβγδθφχ′",
-    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁᵂᵝᵞᵟᶿᵠᵡ′",
+    "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUWβγδθφχ′×",
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁᵂᵝᵞᵟᶿᵠᵡ′ˣ",  # ℝ³ˣ², as written on the web
 ))
 SUBSCRIPTS = dict(zip(
     "0123456789+-−=()aehijklmnoprstuvxβγρφχ",
@@ -168,7 +168,12 @@ def script_text(base: str, script: str, *, sup: bool, ascii: bool, single: bool 
     """What a sub/superscript adds after ``base``, and whether it was flattened to ``_x``/``^x``.
 
     ``single``: the script is one symbol (θ in ASCII is "theta"), so it needs no brackets.
-    ``convert=False`` keeps words in letters: ∇_input ℓ reads better than ∇ᵢₙₚᵤₜℓ.
+    ``convert=False`` keeps words in letters: ∇₍input₎ℓ reads better than ∇ᵢₙₚᵤₜℓ.
+
+    The one convention for a subscript Unicode has no small letters for (y, ℓ, θ, a word): it is
+    written in the small subscript brackets, ``∇₍y₎ℓ``, ``∇₍ℓ₎ℓ``, ``∇₍input₎ℓ``, so it still reads
+    as a subscript beside ``∇ₓℓ`` and never as a product or a call. ASCII writes every subscript
+    with an underscore, as people type them: ``grad_y l``, ``grad_x l`` (and ``x1`` for ``x₁``).
     """
     if not script:
         return "", False
@@ -176,12 +181,17 @@ def script_text(base: str, script: str, *, sup: bool, ascii: bool, single: bool 
         converted = convert_script(script, SUPERSCRIPTS if sup else SUBSCRIPTS)
         if converted is not None:
             return converted, False
+    if not ascii and not sup:
+        return f"₍{script}₎", False
     if sup and all(c in "'′" for c in script):
         return script, False
     if not sup and ascii and script.isdigit() and len(base) == 1 and base.isalpha():
         return script, True  # x_1 -> x1: how people type it, and how the answer parser reads it
     marker = "^" if sup else "_"
-    if single or len(script) == 1 or script.isdigit() or wrapped(script):
+    # One symbol needs no brackets (x^theta), unless it carries scripts of its own: e^x₃² and
+    # e^x3^2 would read as (e^x₃)², so they are e^(x₃²), e^(x3^2).
+    nested = any(c in SCRIPT_CHARS or c in "^_" for c in script)
+    if (single and not nested) or len(script) == 1 or script.isdigit() or wrapped(script):
         return marker + script, True
     return f"{marker}({script})", True
 

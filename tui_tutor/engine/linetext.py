@@ -1,40 +1,16 @@
-"""sympy objects -> text blocks, through sympy's own pretty printer.
+"""sympy objects -> one line of text in the syntax the parser reads back (``2*x1*x2^2 + 2*x1``).
 
-Entries are pretty-printed one by one and the matrix brackets are drawn by
-:func:`tui_tutor.engine.render.matrix_lines`, so every matrix in the product looks the same
-whether it came from sympy or from lesson text.
+For messages, the command line's JSON and a template's answer: text a learner could type. What is
+drawn on the screen is written in the course's LaTeX subset instead (:mod:`tui_tutor.engine.texprint`)
+and laid out by :mod:`tui_tutor.mathtext`.
 """
 
 from __future__ import annotations
 
 import sympy
-from sympy.printing.pretty.pretty import PrettyPrinter
-from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.str import StrPrinter
 
-from tui_tutor.engine.render import Block, format_number, matrix_lines, shape_text
-
-
-def expr_block(expr: sympy.Expr, *, ascii: bool = False) -> Block:
-    """One expression as sympy draws it (fractions stacked, powers raised)."""
-    # Symbols consult sympy's global unicode flag rather than the printer's setting.
-    previous = pretty_use_unicode(not ascii)
-    try:
-        printer = PrettyPrinter({"use_unicode": not ascii, "wrap_line": False})
-        form = printer._print(expr)
-        lines = form.render(wrap_line=False).split("\n")
-    finally:
-        pretty_use_unicode(previous)
-    return Block(tuple(lines), form.baseline)
-
-
-def matrix_block(matrix: sympy.MatrixBase, *, ascii: bool = False, numeric: bool = False) -> Block:
-    """A matrix with brackets; ``numeric`` shows entries as decimals (6 significant figures)."""
-    cells = [
-        [Block.of(value_text(e)) if numeric else expr_block(e, ascii=ascii) for e in row]
-        for row in matrix.tolist()
-    ]
-    return matrix_lines(cells, ascii=ascii)
+from tui_tutor.engine.render import format_number, shape_text
 
 
 def value_text(expr: sympy.Expr) -> str:

@@ -3,15 +3,16 @@ r"""Lesson math, written in a LaTeX subset, as readable terminal text (Unicode, 
 Content authors write what a maths teacher already knows: ``$f \circ g$``, ``x_1``,
 ``\frac{\partial y_2}{\partial x_3}``, ``\begin{bmatrix} ... \end{bmatrix}``. This module is the
 public face: it renders that subset as one line (:func:`render_inline`, for prose) or as a
-multi-line :class:`~tui_tutor.engine.render.Block` (:func:`render_display`, with stacked fractions,
-drawn matrices and aligned equations), splits prose at ``$...$`` and validates it. The work is done
-by its helpers, in the order a formula goes through them:
+multi-line :class:`~tui_tutor.mathtext.block.Block` (:func:`render_display`, with stacked
+fractions, drawn matrices and aligned equations), splits prose at ``$...$`` and validates it. The
+work is done by its neighbours in the package, in the order a formula goes through them:
 
-    mathtree     the parsed tree (Sym, Frac, Env ...) and the environment names
-    mathsymbols  what each symbol looks like in Unicode and ASCII; to_ascii, script_text
-    mathparse    the LaTeX tokenizer and parser, which collects problems instead of raising
-    mathlayout   each node as text or a Block: scripts, fractions, brackets, matrices, rows
-    mathspacing  where the spaces go between the rendered pieces (TeX's classes, simplified)
+    tree     the parsed tree (Sym, Frac, Env ...) and the environment names
+    symbols  what each symbol looks like in Unicode and ASCII; to_ascii, script_text
+    parse    the LaTeX tokenizer and parser, which collects problems instead of raising
+    layout   each node as text or a Block: scripts, fractions, brackets, matrices, rows
+    spacing  where the spaces go between the rendered pieces (TeX's classes, simplified)
+    block    Block, hstack and the one matrix drawing
 
 Rendering never raises: an unknown command is shown as written (``\foo``) so a screen never
 crashes on a typo. :func:`validate` is the strict side, for ``tui-tutor check``: it raises
@@ -28,10 +29,13 @@ ASCII (``ascii=True``): every character is ASCII, and still reads as maths. The 
     LaTeX               Unicode      ASCII
     x_1, x_i, x_{ij}    x₁ xᵢ xᵢⱼ     x1 x_i x_(ij)  digits join a single letter, as people type;
                                                     a longer script is bracketed, never dropped
+    x_y, \nabla_\ell    x₍y₎ ∇₍ℓ₎ℓ    x_y grad_l l   a subscript with no small letters for it (y, ℓ, θ,
+                                                    a word) goes in the small brackets ₍ ₎, whole
     x^2, h^{(1)}        x² h⁽¹⁾      x^2 h^(1)      (Unicode too falls back to x^(..) when a
                                                     character has no superscript form)
     A^\top, \top        Aᵀ           A^T
     \mathbb{R}^n        ℝⁿ           R^n
+    \mathbb{R}^{3\times 2} ℝ³ˣ²       R^(3x2)
     f \circ g           f∘g          f o g
     \partial            ∂            d              ∂y/∂x -> dy/dx, Leibniz as on paper
     \Delta              Δ            Delta          a finite change: "Delta x", never mistaken for d
@@ -66,12 +70,11 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from tui_tutor.content import mathlayout as layout
-from tui_tutor.content import mathspacing as spacing
-from tui_tutor.content.mathparse import Parser, find_problems
-from tui_tutor.content.mathsymbols import to_ascii
-from tui_tutor.content.mathtree import Group, Node
-from tui_tutor.engine.render import Block
+from tui_tutor.mathtext import layout, spacing
+from tui_tutor.mathtext.block import Block
+from tui_tutor.mathtext.parse import Parser, find_problems
+from tui_tutor.mathtext.symbols import to_ascii
+from tui_tutor.mathtext.tree import Group, Node
 
 __all__ = [
     "MathTextError", "render_inline", "render_display", "split_inline", "render_prose",

@@ -1,15 +1,15 @@
 """Layout of parsed lesson math: one line of text (inline) or a :class:`Block` of lines (display).
 
-:mod:`tui_tutor.content.mathparse` parses the LaTeX subset into the tree of
-:mod:`tui_tutor.content.mathtree`; this module decides how each node looks: sub/superscripts,
+:mod:`tui_tutor.mathtext.parse` parses the LaTeX subset into the tree of
+:mod:`tui_tutor.mathtext.tree`; this module decides how each node looks: sub/superscripts,
 fractions, roots, accents, growing brackets, matrices and aligned rows. Matrices are drawn by
-:func:`tui_tutor.engine.render.matrix_lines`, the project's one matrix renderer, so a ``bmatrix``
+:func:`tui_tutor.mathtext.block.matrix_lines`, the project's one matrix renderer, so a ``bmatrix``
 in lesson text looks exactly like a Jacobian the engine computed. No sympy, no Textual.
 
 Rendering works in two steps. Every node becomes a list of
-:class:`~tui_tutor.content.mathspacing.Piece` s (a string, or a Block in display mode, plus a
-TeX-like spacing class); :func:`~tui_tutor.content.mathspacing.join` then decides where a space
-goes between neighbours (:mod:`tui_tutor.content.mathspacing`).
+:class:`~tui_tutor.mathtext.spacing.Piece` s (a string, or a Block in display mode, plus a
+TeX-like spacing class); :func:`~tui_tutor.mathtext.spacing.join` then decides where a space
+goes between neighbours (:mod:`tui_tutor.mathtext.spacing`).
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from tui_tutor.content.mathspacing import Piece, classify, hjoin, text
-from tui_tutor.content.mathsymbols import (
+from tui_tutor.mathtext.block import Block, hstack, matrix_lines
+from tui_tutor.mathtext.spacing import Piece, classify, hjoin, text
+from tui_tutor.mathtext.symbols import (
     COMBINING,
     SUPERSCRIPTS,
     convert_script,
     script_text,
     wrapped,
 )
-from tui_tutor.content.mathtree import (
+from tui_tutor.mathtext.tree import (
     ALIGN_ENVS,
     CASES_ENVS,
     MATRIX_DELIMS,
@@ -41,7 +42,6 @@ from tui_tutor.content.mathtree import (
     Sqrt,
     Sym,
 )
-from tui_tutor.engine.render import Block, hstack, matrix_lines
 
 # Growing brackets: (top, middle, bottom) pieces, Unicode and ASCII.
 _TALL = {

@@ -1,17 +1,17 @@
-"""The LaTeX subset of lesson math, read into a :mod:`~tui_tutor.content.mathtree` tree.
+"""The LaTeX subset of lesson math, read into a :mod:`~tui_tutor.mathtext.tree` tree.
 
 A tokenizer and a recursive-descent :class:`Parser`. The parser never raises: every problem (an
 unknown command, an unbalanced brace, ``\\begin`` without ``\\end``) is collected with its
 character offset and parsing carries on, so a screen can still show the formula while
 ``tui-tutor check`` reports the first problem (:func:`find_problems`). What each command draws is
-in :mod:`tui_tutor.content.mathsymbols`. No sympy, no Textual.
+in :mod:`tui_tutor.mathtext.symbols`. No sympy, no Textual.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui_tutor.content.mathsymbols import (
+from tui_tutor.mathtext.symbols import (
     ACCENTS,
     BIG,
     BLACKBOARD,
@@ -28,7 +28,7 @@ from tui_tutor.content.mathsymbols import (
     TEXT_COMMANDS,
     to_ascii,
 )
-from tui_tutor.content.mathtree import (
+from tui_tutor.mathtext.tree import (
     KNOWN_ENVS,
     Accent,
     Arrow,

@@ -1,7 +1,7 @@
 """The tree that lesson math is parsed into, shared by the parser and the layout.
 
-:mod:`tui_tutor.content.mathparse` builds it from the LaTeX subset;
-:mod:`tui_tutor.content.mathlayout` turns it into text or a :class:`~tui_tutor.engine.render.Block`.
+:mod:`tui_tutor.mathtext.parse` builds it from the LaTeX subset;
+:mod:`tui_tutor.mathtext.layout` turns it into text or a :class:`~tui_tutor.mathtext.block.Block`.
 Plain data only: one dataclass per kind of node, plus the environment names the subset knows
 (``bmatrix``, ``aligned``, ``cases`` ...). No sympy, no Textual.
 """

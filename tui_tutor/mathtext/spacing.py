@@ -1,6 +1,6 @@
 """Where the spaces go in lesson math: rendered pieces joined by TeX's spacing rules, simplified.
 
-:mod:`tui_tutor.content.mathlayout` turns every node of the tree into :class:`Piece` s (a string,
+:mod:`tui_tutor.mathtext.layout` turns every node of the tree into :class:`Piece` s (a string,
 or a Block in display mode, plus a TeX-like spacing class); :func:`join` then decides where a space
 goes between neighbours: around relations and binary operators, after a big operator, never inside
 sub/superscripts. :func:`text` and :func:`hjoin` give the joined pieces as one line or as a Block.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from tui_tutor.engine.render import Block, hstack
+from tui_tutor.mathtext.block import Block, hstack
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,13 @@ def _gap(a: Piece, b: Piece, ca: str, cb: str, spaced: bool) -> bool:
 
 
 def _wrap_fracs(pieces: list[Piece]) -> list[Piece]:
-    # "1/2x" reads as 1/(2x); write "(1/2)x". "∂f/∂x(x)" stays: that is how people write it.
+    # "1/2x" reads as 1/(2x); write "(1/2)x". So does "1/100(−1, 1)": "(1/100)(−1, 1)". But
+    # "∂f/∂x(x)" stays: that is how people write a derivative at a point.
     out = list(pieces)
     for i, p in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
         if p.frac and nxt is not None and nxt.cls != "space" and not nxt.frac:
-            if nxt.text[:1].isalnum() or nxt.word:
+            if nxt.text[:1].isalnum() or nxt.word or (nxt.text[:1] == "(" and p.text[-1:].isdigit()):
                 out[i] = replace(p, text=f"({p.text})", frac=False, atomic=True)
     return out
 
