@@ -81,6 +81,9 @@ async def quiz_states(pilot):
     await pilot.press("escape")
     await pilot.pause()
     yield "after Esc"
+    await pilot.press("e")
+    await until(pilot, lambda: app.screen.state == "summary", what="the summary")
+    yield "the summary"
 
 
 CASES = {
