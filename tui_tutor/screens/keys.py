@@ -7,8 +7,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui_tutor.screens.box import Box
 
 NARROW = 70  # columns below which each key's id goes under its description
 
@@ -19,16 +20,8 @@ TEXT_FIELD_KEYS = (
 )
 
 
-class KeysScreen(ModalScreen):
+class KeysScreen(Box):
     """A list of the bindings of the screen underneath, the app's global keys and text-field keys."""
-
-    DEFAULT_CSS = """
-    KeysScreen { align: center middle; }
-    KeysScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    """
 
     BINDINGS = [
         Binding("escape,question_mark,q,enter", "close", "Close", id="keys-close"),

@@ -11,22 +11,17 @@ from datetime import datetime, timezone
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui_tutor.screens.box import Box
 from tui_tutor.quiz.progress_view import Gate
 from tui_tutor.widgets.mastery_bars import MasteryBars
 
 
-class MasteryScreen(ModalScreen):
+class MasteryScreen(Box):
     """A box over the quiz with the mastery bars; any of Esc, m, ctrl+g, q closes it."""
 
     DEFAULT_CSS = """
-    MasteryScreen { align: center middle; }
-    MasteryScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
     MasteryScreen #mastery-help { color: $text-muted; margin: 1 0 0 0; }
     """
 

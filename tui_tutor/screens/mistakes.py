@@ -13,10 +13,10 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_tutor.screens.box import Box
 from tui_tutor.progress.mistakes import Explained
 from tui_tutor.progress.when import ago
 
@@ -40,15 +40,10 @@ def mistakes_help(count: int) -> str:
     return "Enter: reread the section of the highlighted mistake\np: practise them, a short set aimed at these   Esc: back"
 
 
-class MistakesScreen(ModalScreen):
+class MistakesScreen(Box):
     """The learner's recurring mistakes, most frequent first."""
 
     DEFAULT_CSS = """
-    MistakesScreen { align: center middle; }
-    MistakesScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
     MistakesScreen OptionList, MistakesScreen OptionList:focus { height: auto; max-height: 16; border: none; padding: 0; }
     MistakesScreen #mistakes-help { color: $text-muted; margin: 1 0 0 0; }
     """
