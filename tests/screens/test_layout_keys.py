@@ -3,9 +3,12 @@ things that told a learner nothing (issue 11)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Input
 
+from tests.engine_double import EngineDouble
 from tests.quiz.helpers import until
 from tests.screens.helpers import screen_lines, settle
 from tui_tutor.app import make_app
@@ -149,12 +152,31 @@ async def test_a_preset_starts_at_its_top_and_an_edit_drops_its_name():
         assert "preset" not in str(viewbar.render())  # the maps are no longer preset 2
 
 
+class SlowScratchpad(EngineDouble):
+    """The real engine, except that the scratchpad's computation does not come back until released."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+
+    def call(self, name, *args, **kwargs):
+        if name == "scratch.work":
+            self.release.wait(30)
+        return super().call(name, *args, **kwargs)
+
+
 async def test_filled_maps_being_worked_out_do_not_say_type_a_map():
-    app = make_app(Settings(start="scratch", scratch=ScratchArgs(EXAMPLE, "1,2", "")))
-    async with app.run_test(size=(80, 24)) as pilot:
-        body = app.screen.query_one("#solution-body")
-        assert "Type a map above" not in str(body.render())
-        assert "Working out the results" in str(body.render()) or app.screen.shown is not None
+    engine = SlowScratchpad()
+    app = make_app(Settings(start="scratch", scratch=ScratchArgs(EXAMPLE, "1,2", "")), engine=engine)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)  # past the pause the scratchpad waits for after typing
+            body = str(app.screen.query_one("#solution-body").render())
+            assert "Type a map above" not in body and "Working out the results" in body
+            engine.release.set()
+            await until(pilot, lambda: app.screen.shown is not None, what="the results")
+    finally:
+        engine.release.set()
 
 
 async def test_a_gap_before_a_comma_is_pointed_at():
