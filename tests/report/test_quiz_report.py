@@ -12,9 +12,9 @@ import pytest
 from rich.cells import cell_len
 
 from tests.processes import alive, descendants, wait_until
-from tests.ptyapp import PtyApp, tutor_env
 from tests.quiz.helpers import COURSE, Clock
 from tests.report.quizzes import run_report as report, take_quiz
+from tests.terminal import Terminal, tutor_command, tutor_env
 from tui_tutor import cli
 from tui_tutor.quiz import session as session_module
 from tui_tutor.quiz.summary_file import write_atomic
@@ -147,13 +147,13 @@ async def test_the_summary_file_is_written_when_time_runs_out(tmp_path, monkeypa
 def test_the_summary_file_is_written_when_the_terminal_hangs_up(tmp_path):
     out = tmp_path / "eve.json"
     args = ["quiz", "--seed", "7", "--count", "4", "--content", str(COURSE), "--out", str(out), "--name", "eve"]
-    with PtyApp(args, tutor_env(tmp_path / "home")) as app:
-        assert app.wait_for("Question 1 of 4"), app.text()
+    with Terminal(tutor_command() + args, env=tutor_env(tmp_path / "home")) as app:
+        assert app.wait_for("Question 1 of 4", on_screen=True), app.screen()
         app.send(b"b\r")  # which-order: right
-        assert app.wait_for("Correct"), app.text()
+        assert app.wait_for("Correct", on_screen=True), app.screen()
         assert wait_until(lambda: out.exists() and json.loads(out.read_text())["answered"] == 1, 10)
-        below = descendants(app.proc.pid)
-        os.kill(app.proc.pid, signal.SIGHUP)
+        below = descendants(app.pid)
+        os.kill(app.pid, signal.SIGHUP)
         assert app.wait_exit() == -signal.SIGHUP  # it still dies of the hang-up, as without --out
         assert wait_until(lambda: not any(alive(p) for p in below), 10)
     written = json.loads(out.read_text())
@@ -165,13 +165,13 @@ def test_kill_closes_the_quiz_like_q_restores_the_terminal_and_keeps_the_summary
     the app's screen with mouse reporting on. It now closes the app as `q` does."""
     out = tmp_path / "kim.json"
     args = ["quiz", "--seed", "7", "--count", "4", "--content", str(COURSE), "--out", str(out), "--name", "kim"]
-    with PtyApp(args, tutor_env(tmp_path / "home")) as app:
-        assert app.wait_for("Question 1 of 4"), app.text()
+    with Terminal(tutor_command() + args, env=tutor_env(tmp_path / "home")) as app:
+        assert app.wait_for("Question 1 of 4", on_screen=True), app.screen()
         app.send(b"b\r")  # which-order: right
-        assert app.wait_for("Correct"), app.text()
-        below = descendants(app.proc.pid)
-        mark = len(app.raw)
-        os.kill(app.proc.pid, signal.SIGTERM)
+        assert app.wait_for("Correct", on_screen=True), app.screen()
+        below = descendants(app.pid)
+        mark = app.mark()
+        os.kill(app.pid, signal.SIGTERM)
         assert app.wait_exit() == 128 + signal.SIGTERM
         after = app.raw[mark:]
         assert b"\x1b[?1049l" in after and b"\x1b[?1000l" in after  # off the app's screen, mouse off
