@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import alive, busy_runner, command_line, engine_processes, wait_until
+from tests.processes import alive, busy_runner, command_line, engine_processes, environment, live_processes, wait_until
 from tests.terminal import REPO, Terminal, tutor_command
 from tui_tutor.progress.store import DB_NAME, ProgressStore
 
@@ -121,16 +121,8 @@ def _find_app(home: Path) -> int | None:
 
     (Its command line is not enough: the ssh client's own command line holds the remote one.)"""
     wanted = f"TUI_TUTOR_HOME={home}".encode()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environment = (entry / "environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if wanted in environment and "quiz" in command_line(int(entry.name)) and alive(int(entry.name)):
-            return int(entry.name)
-    return None
+    found = (pid for pid in live_processes() if wanted in environment(pid) and "quiz" in command_line(pid))
+    return next(found, None)
 
 
 def _recorded(home: Path) -> int:

@@ -11,16 +11,9 @@ import struct
 import termios
 import time
 
-from tests.serve.helpers import (
-    Terminal,
-    class_server,
-    descendants_of,
-    needs_ssh_client,
-    session_processes,
-    ssh_argv,
-    wait_no_session_processes,
-)
-from tui_tutor.serve.spawner import process_table
+from tests.processes import alive, command_line, descendants
+from tests.serve.helpers import class_server, needs_ssh_client, session_processes, ssh_argv, wait_no_session_processes
+from tests.terminal import Terminal
 
 pytestmark = needs_ssh_client
 
@@ -103,7 +96,7 @@ def test_a_resize_storm_ends_at_the_last_size_and_the_tutor_still_answers(keyed_
 def test_a_huge_window_is_clamped_and_still_works(keyed_class):
     class_dir, keys = keyed_class
     with class_server(class_dir) as server:
-        client = Terminal(ssh_argv(server.port, "alice", keys["alice"], "-tt"), cols=5000, rows=3000)
+        client = Terminal(ssh_argv(server.port, "alice", keys["alice"], "-tt"), size=(5000, 3000))
         try:
             assert client.wait_for("q Quit", timeout=60)
             assert tutor_size(class_dir) == (400, 150)
@@ -125,15 +118,15 @@ def test_killing_the_server_with_sigkill_leaves_nothing_running(keyed_class):
         try:
             for client in clients:
                 assert client.wait_for("Quit" if client is clients[0] else "Question 1", timeout=60)
-            tree = descendants_of(server.process.pid)
+            tree = descendants(server.process.pid)
             assert len(tree) >= 3  # the spawner, two tutors (and their engine workers)
             server.process.kill()
             server.process.wait()
             assert wait_no_session_processes(class_dir) == []
             deadline = time.monotonic() + 10  # the spawner exits once it has killed the rest
-            while not all(map(_gone, tree)) and time.monotonic() < deadline:
+            while any(map(alive, tree)) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            assert [pid for pid in tree if not _gone(pid)] == []
+            assert [pid for pid in tree if alive(pid)] == []
             for client in clients:
                 assert client.wait_exit(timeout=30) is not None  # the learners are disconnected
         finally:
@@ -167,16 +160,11 @@ def test_when_the_spawner_dies_the_server_stops_and_nothing_is_left(keyed_class)
         client = Terminal(ssh_argv(server.port, "alice", keys["alice"], "-tt"))
         try:
             assert client.wait_for("q Quit", timeout=60)
-            spawner = [pid for pid in descendants_of(server.process.pid)
-                       if b"serve.spawner" in open(f"/proc/{pid}/cmdline", "rb").read()]  # fmt: skip
+            spawner = [pid for pid in descendants(server.process.pid)
+                       if "serve.spawner" in command_line(pid)]  # fmt: skip
             os.kill(spawner[0], signal.SIGKILL)
             assert server.process.wait(30) == 0
             assert client.wait_exit(timeout=30) is not None
         finally:
             client.close()
         assert wait_no_session_processes(class_dir) == []
-
-
-def _gone(pid: int) -> bool:
-    info = process_table().get(pid)
-    return info is None or info.state == "Z"
