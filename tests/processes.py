@@ -1,4 +1,4 @@
-"""Finding and watching processes through /proc (Linux), for the tests of the engine's lifetime."""
+"""Finding and watching processes through /proc (Linux): the engine's, a session's, what is left after a test."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ def command_line(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def live_processes() -> list[int]:
+    """Every live process on the machine."""
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit() and alive(int(entry.name))]
+
+
+def environment(pid: int) -> list[bytes]:
+    """The ``NAME=value`` items ``pid`` started with (none if it is gone or not ours to read)."""
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return []
 
 
 def engine_processes(root: int) -> list[int]:

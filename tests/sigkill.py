@@ -16,16 +16,14 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.terminal import REPO, checkout_env
 
 
 def run_and_kill(code: str, home: Path, lines: int, *, timeout: float = 60) -> list[str]:
     """The first ``lines`` lines the child printed; the child has been killed with SIGKILL."""
-    env = dict(os.environ, TUI_TUTOR_HOME=str(home))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     child = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, text=True, cwd=REPO,
+        env=checkout_env(TUI_TUTOR_HOME=str(home)), text=True, cwd=REPO,
     )  # fmt: skip
     watchdog = threading.Timer(timeout, child.kill)  # a hung child must not hang the test run
     watchdog.start()

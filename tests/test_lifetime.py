@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from tests.processes import alive, busy_runner, engine_processes, wait_until
-from tests.terminal import Terminal, tutor_command
+from tests.terminal import Terminal, tutor_command, tutor_env
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches processes through /proc")
 
@@ -23,9 +23,7 @@ HEAVY_MAP = "(x1 + x2 + x3 + x4 + x5 + x6)^1000"
 
 
 def test_kill_9_of_the_app_during_a_long_computation_leaves_no_engine_process(tmp_path):
-    env = dict(os.environ, TUI_TUTOR_HOME=str(tmp_path), TERM="xterm-256color")
-    term = Terminal(tutor_command() + ["scratch", HEAVY_MAP], env=env)
-    try:
+    with Terminal(tutor_command() + ["scratch", HEAVY_MAP], env=tutor_env(tmp_path)) as term:
         assert term.wait_for("working", 60), term.text()[-2000:]
 
         def computing() -> bool:
@@ -38,5 +36,3 @@ def test_kill_9_of_the_app_during_a_long_computation_leaves_no_engine_process(tm
         assert wait_until(lambda: not any(alive(p) for p in engine), 5), (
             f"still running 5 s after the app was killed: {[p for p in engine if alive(p)]}"
         )
-    finally:
-        term.close()

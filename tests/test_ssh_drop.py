@@ -27,14 +27,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import alive, busy_runner, command_line, engine_processes, wait_until
-from tests.terminal import Terminal, tutor_command
+from tests.processes import alive, busy_runner, command_line, engine_processes, environment, live_processes, wait_until
+from tests.terminal import REPO, Terminal, tutor_command
 from tui_tutor.progress.store import DB_NAME, ProgressStore
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches processes through /proc")
 
 SSHD = "/usr/sbin/sshd"
-REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "tests" / "quiz" / "course" / "chain"
 
 QUIZ = textwrap.dedent(
@@ -122,16 +121,8 @@ def _find_app(home: Path) -> int | None:
 
     (Its command line is not enough: the ssh client's own command line holds the remote one.)"""
     wanted = f"TUI_TUTOR_HOME={home}".encode()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environment = (entry / "environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if wanted in environment and "quiz" in command_line(int(entry.name)) and alive(int(entry.name)):
-            return int(entry.name)
-    return None
+    found = (pid for pid in live_processes() if wanted in environment(pid) and "quiz" in command_line(pid))
+    return next(found, None)
 
 
 def _recorded(home: Path) -> int:
@@ -163,8 +154,7 @@ def test_a_dropped_ssh_connection_during_grading_leaves_no_process_and_loses_no_
         "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
         "-o", "LogLevel=ERROR", f"{getpass.getuser()}@127.0.0.1", remote,
     ]  # fmt: skip
-    client = Terminal(ssh, env=dict(os.environ, TERM="xterm-256color"))
-    try:
+    with Terminal(ssh) as client:  # on an xterm
         assert client.wait_for("Warm-up", 60), client.text()[-2000:]
         app = _find_app(home)
         assert app is not None, "the quiz is on screen but its process was not found"
@@ -186,8 +176,6 @@ def test_a_dropped_ssh_connection_during_grading_leaves_no_process_and_loses_no_
         assert wait_until(lambda: not any(alive(p) for p in doomed), 5), (
             f"still running 5 s after the connection dropped: {[(p, command_line(p)) for p in doomed if alive(p)]}"
         )
-    finally:
-        client.close()
 
     with ProgressStore(home / DB_NAME) as store:
         assert store.notice is None  # the file is healthy, not moved aside

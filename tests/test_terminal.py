@@ -1,6 +1,6 @@
 """The tutor and the terminal it runs in: which stream it draws on, and when it refuses to start.
 
-These run the real program under a pseudo-terminal (tests/ptyapp.py) or with no terminal at all,
+These run the real program under a pseudo-terminal (tests/terminal.py) or with no terminal at all,
 because what is checked here happens outside Textual: a redirected stream, a missing terminal,
 a log line written where the screen is.
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import time
 
 import pytest
 
-from tests.ptyapp import REPO, PtyApp, tutor_env
+from tests.terminal import REPO, Terminal, tutor_command, tutor_env
 from tui_tutor import cli
 
 LESSON_WORD = "Contents"  # the lesson's sidebar title, on the first screen at 80×24
@@ -21,8 +22,9 @@ LESSON_WORD = "Contents"  # the lesson's sidebar title, on the first screen at 8
 
 def test_stderr_redirected_to_a_file_still_draws_on_the_terminal(tmp_path):
     err = tmp_path / "err.txt"
-    with open(err, "wb") as handle, PtyApp(["lesson"], tutor_env(tmp_path / "home"), stderr=handle) as app:
-        assert app.wait_for(LESSON_WORD), app.text()
+    env = tutor_env(tmp_path / "home")
+    with open(err, "wb") as handle, Terminal(tutor_command() + ["lesson"], env=env, stderr=handle) as app:
+        assert app.wait_for(LESSON_WORD, on_screen=True), app.screen()
         app.send(b"q")
         assert app.wait_exit() == 0
     assert err.read_bytes() == b""  # no picture, no log line, no escape sequence in the file
@@ -30,10 +32,11 @@ def test_stderr_redirected_to_a_file_still_draws_on_the_terminal(tmp_path):
 
 def test_stdout_redirected_draws_on_the_terminal_and_the_json_summary_goes_to_the_file(tmp_path):
     out = tmp_path / "summary.json"
-    with open(out, "wb") as handle, PtyApp(["quiz", "--count", "1", "--json"], tutor_env(tmp_path / "home"), stdout=handle) as app:
-        assert app.wait_for("Question 1 of 1"), app.text()
+    argv, env = tutor_command() + ["quiz", "--count", "1", "--json"], tutor_env(tmp_path / "home")
+    with open(out, "wb") as handle, Terminal(argv, env=env, stdout=handle) as app:
+        assert app.wait_for("Question 1 of 1", on_screen=True), app.screen()
         app.send(b"\x1b")
-        app.pump(0.3)
+        time.sleep(0.3)  # Escape then q at once would be Alt+q
         app.send(b"q")
         assert app.wait_exit() == 0
     assert out.read_text().startswith("{") and '"total": 1' in out.read_text()
@@ -73,7 +76,7 @@ def test_a_terminal_that_cannot_move_the_cursor_is_told_so(tmp_path, term):
         env.pop("TERM")
     else:
         env["TERM"] = term
-    with PtyApp(["lesson"], env) as app:
+    with Terminal(tutor_command() + ["lesson"], env=env) as app:
         assert app.wait_exit() == 2
         text = app.raw.decode(errors="replace")
     assert "cannot show the tutor" in text and "TERM=xterm-256color" in text
@@ -121,8 +124,9 @@ def test_the_log_file_is_rotated_small(tmp_path):
 
 def test_both_output_streams_redirected_still_draws_on_the_terminal_of_stdin(tmp_path):
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
-    with open(out, "wb") as o, open(err, "wb") as e, PtyApp(["lesson"], tutor_env(tmp_path / "home"), stdout=o, stderr=e) as app:
-        assert app.wait_for(LESSON_WORD), app.text()
+    env = tutor_env(tmp_path / "home")
+    with open(out, "wb") as o, open(err, "wb") as e, Terminal(tutor_command() + ["lesson"], env=env, stdout=o, stderr=e) as app:
+        assert app.wait_for(LESSON_WORD, on_screen=True), app.screen()
         app.send(b"q")
         assert app.wait_exit() == 0
     assert out.read_bytes() == b"" and err.read_bytes() == b""

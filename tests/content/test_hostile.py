@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
 from tests.content.hostile import CORPUS, build
-from tests.ptyapp import REPO, PtyApp, tutor_env
+from tests.terminal import REPO, Terminal, tutor_command, tutor_env
 
 RAW = ("\x1b", "\x07", "\u202e")
 
@@ -48,14 +49,15 @@ def _flat(text: str) -> str:
 @pytest.mark.parametrize("case", CORPUS, ids=[c.id for c in CORPUS])
 def test_the_app_shows_each_hostile_packs_problem_and_stays_responsive(tmp_path, case):
     root = build(tmp_path, case)
-    with PtyApp(["quiz", "--content", str(root)], tutor_env(tmp_path / "home"), size=(100, 40)) as app:
-        assert app.wait_for("problem(s)", timeout=40), app.text()
-        assert _flat(_where(root, case).split("/", 1)[1].rstrip(" ")) in _flat(app.text()), app.text()
-        assert not any(ch in app.text() for ch in RAW)
+    argv = tutor_command() + ["quiz", "--content", str(root)]
+    with Terminal(argv, env=tutor_env(tmp_path / "home"), size=(100, 40)) as app:
+        assert app.wait_for("problem(s)", timeout=40, on_screen=True), app.screen()
+        assert _flat(_where(root, case).split("/", 1)[1].rstrip(" ")) in _flat(app.screen()), app.screen()
+        assert not any(ch in app.screen() for ch in RAW)
         app.send(b"\x1b")
-        app.pump(0.3)
+        time.sleep(0.3)  # Escape then q at once would be Alt+q
         app.send(b"q")
-        assert app.wait_exit(timeout=20) == 0, app.text()
+        assert app.wait_exit(timeout=20) == 0, app.screen()
     assert b"\x1b]0;pwned" not in app.raw and b"\x1b[?1049l gone" not in app.raw
 
 
@@ -87,8 +89,8 @@ def test_a_pickle_planted_in_the_cache_runs_nothing_when_the_app_starts(tmp_path
     root = make_pack(tmp_path)
     home, marker = tmp_path / "home", tmp_path / "pwned"
     _plant(home, cache._fingerprint(root), pickle.dumps(_Planted(str(marker))))
-    with PtyApp(["lesson", "--content", str(root)], tutor_env(home)) as app:
-        assert app.wait_for("Contents", timeout=40), app.text()
+    with Terminal(tutor_command() + ["lesson", "--content", str(root)], env=tutor_env(home)) as app:
+        assert app.wait_for("Contents", timeout=40, on_screen=True), app.screen()
         app.send(b"q")
         assert app.wait_exit(timeout=20) == 0
     assert not marker.exists()

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.ptyapp import REPO
 from tests.report.quizzes import run_report as report
+from tests.terminal import REPO
 from tui_tutor.progress.reader import Unreadable, read_snapshot
 from tui_tutor.report import command as report_command
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -12,9 +13,9 @@ import pytest
 from rich.cells import cell_len
 
 from tests.processes import alive, descendants, wait_until
-from tests.ptyapp import PtyApp, tutor_env
 from tests.quiz.helpers import COURSE, Clock
 from tests.report.quizzes import run_report as report, take_quiz
+from tests.terminal import Terminal, tutor_command, tutor_env
 from tui_tutor import cli
 from tui_tutor.quiz import session as session_module
 from tui_tutor.quiz.summary_file import write_atomic
@@ -144,18 +145,35 @@ async def test_the_summary_file_is_written_when_time_runs_out(tmp_path, monkeypa
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
-def test_the_summary_file_is_written_when_the_terminal_hangs_up(tmp_path):
-    out = tmp_path / "eve.json"
-    args = ["quiz", "--seed", "7", "--count", "4", "--content", str(COURSE), "--out", str(out), "--name", "eve"]
-    with PtyApp(args, tutor_env(tmp_path / "home")) as app:
-        assert app.wait_for("Question 1 of 4"), app.text()
+@contextlib.contextmanager
+def _quiz_answered_right_once(tmp_path, name):
+    """The real app on a pty taking quiz 7 as ``name`` with ``--out NAME.json``, its first question
+    answered right: (the terminal, the summary file)."""
+    out = tmp_path / f"{name}.json"
+    args = ["quiz", "--seed", "7", "--count", "4", "--content", str(COURSE), "--out", str(out), "--name", name]
+    with Terminal(tutor_command() + args, env=tutor_env(tmp_path / "home")) as app:
+        assert app.wait_for("Question 1 of 4", on_screen=True), app.screen()
         app.send(b"b\r")  # which-order: right
-        assert app.wait_for("Correct"), app.text()
+        assert app.wait_for("Correct", on_screen=True), app.screen()
+        yield app, out
+
+
+def _signal(app, signum) -> tuple[int | None, bytes]:
+    """Send ``signum`` to the app: its exit status and what it wrote to the terminal after the
+    signal, once no process it had started is left."""
+    below = descendants(app.pid)
+    mark = app.mark()
+    os.kill(app.pid, signum)
+    status = app.wait_exit()
+    assert wait_until(lambda: not any(alive(p) for p in below), 10)
+    return status, app.raw[mark:]
+
+
+def test_the_summary_file_is_written_when_the_terminal_hangs_up(tmp_path):
+    with _quiz_answered_right_once(tmp_path, "eve") as (app, out):
         assert wait_until(lambda: out.exists() and json.loads(out.read_text())["answered"] == 1, 10)
-        below = descendants(app.proc.pid)
-        os.kill(app.proc.pid, signal.SIGHUP)
-        assert app.wait_exit() == -signal.SIGHUP  # it still dies of the hang-up, as without --out
-        assert wait_until(lambda: not any(alive(p) for p in below), 10)
+        status, _ = _signal(app, signal.SIGHUP)
+        assert status == -signal.SIGHUP  # it still dies of the hang-up, as without --out
     written = json.loads(out.read_text())
     assert written["ended"] == "hangup" and written["answered"] == 1 and written["score"] == 1
 
@@ -163,19 +181,10 @@ def test_the_summary_file_is_written_when_the_terminal_hangs_up(tmp_path):
 def test_kill_closes_the_quiz_like_q_restores_the_terminal_and_keeps_the_summary(tmp_path):
     """SIGTERM (`kill PID`) used to end the process where it stood: the learner's terminal stayed on
     the app's screen with mouse reporting on. It now closes the app as `q` does."""
-    out = tmp_path / "kim.json"
-    args = ["quiz", "--seed", "7", "--count", "4", "--content", str(COURSE), "--out", str(out), "--name", "kim"]
-    with PtyApp(args, tutor_env(tmp_path / "home")) as app:
-        assert app.wait_for("Question 1 of 4"), app.text()
-        app.send(b"b\r")  # which-order: right
-        assert app.wait_for("Correct"), app.text()
-        below = descendants(app.proc.pid)
-        mark = len(app.raw)
-        os.kill(app.proc.pid, signal.SIGTERM)
-        assert app.wait_exit() == 128 + signal.SIGTERM
-        after = app.raw[mark:]
+    with _quiz_answered_right_once(tmp_path, "kim") as (app, out):
+        status, after = _signal(app, signal.SIGTERM)
+        assert status == 128 + signal.SIGTERM
         assert b"\x1b[?1049l" in after and b"\x1b[?1000l" in after  # off the app's screen, mouse off
-        assert wait_until(lambda: not any(alive(p) for p in below), 10)
     written = json.loads(out.read_text())
     assert written["ended"] == "terminated" and written["answered"] == 1 and written["score"] == 1
 

@@ -12,7 +12,7 @@ import threading
 from tests.engine_double import EngineDouble
 from tests.quiz.helpers import until
 from tests.screens.helpers import screen_text, settle
-from tests.screens.test_quiz import current, quiz_app, started
+from tests.screens.test_quiz import current, quiz_app, skip_to, started
 from tui_tutor.app import Settings, make_app
 from tui_tutor.progress.store import ProgressStore
 from tui_tutor.widgets.practice import PracticeView
@@ -42,8 +42,7 @@ async def test_enter_grades_and_commits_at_once_even_while_a_preview_is_still_be
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await started(pilot)
-            while current(app).item.key != "jacobian-at-point":
-                await pilot.press("ctrl+n")
+            await skip_to(pilot, "jacobian-at-point")
             await pilot.press(*"[10, 5]")
             await until(pilot, lambda: engine.previews > 0, what="the preview to start")
             await pilot.press("enter")
@@ -60,8 +59,7 @@ async def test_a_superscript_or_a_5000_digit_shape_in_the_quiz_is_pointed_out_no
     app = quiz_app(count=4)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        while current(app).item.kind != "shape":
-            await pilot.press("ctrl+n")
+        await skip_to(pilot, lambda item: item.kind == "shape")
         box = app.screen.query_one(QuestionView).answer_box
         for typed in ("²x3", "9" * 5000 + "x3"):
             box.input.value = typed

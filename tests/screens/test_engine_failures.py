@@ -7,7 +7,7 @@ import pytest
 
 from tests.engine_double import EngineDouble
 from tests.quiz.helpers import until
-from tests.screens.test_quiz import current, quiz_app, started
+from tests.screens.test_quiz import current, quiz_app, skip_to, started
 from tui_tutor.app import ScratchArgs, Settings, make_app
 from tui_tutor.engine.worker import EngineTimeout, EngineUnavailable
 from tui_tutor.logfile import configure
@@ -42,8 +42,7 @@ async def test_grading_and_preview_failures_are_one_line_and_logged(tmp_path, er
     app.engine = FailingEngine(error, "service.grade_answer", "service.grade_problem", "service.preview")
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        while current(app).item.key != "jacobian-at-point":
-            await pilot.press("ctrl+n")
+        await skip_to(pilot, "jacobian-at-point")
         box = app.screen.query_one(QuestionView).answer_box
         await pilot.press(*"[10, 5]")
         preview = box.query_one("#preview")

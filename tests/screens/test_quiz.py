@@ -29,6 +29,18 @@ def current(app):
     return app.screen.session.current
 
 
+def typed_matrix(item) -> bool:
+    """A matrix question answered by typing the whole matrix (no template of cells)."""
+    return item.kind == "matrix" and not item.template
+
+
+async def skip_to(pilot, wanted) -> None:
+    """Skip questions (Ctrl+N) until the current one is ``wanted``: an item's key, or a test of the item."""
+    accepts = wanted if callable(wanted) else (lambda item: item.key == wanted)
+    while not accepts(current(pilot.app).item):
+        await pilot.press("ctrl+n")
+
+
 async def started(pilot):
     await until(pilot, lambda: pilot.app.screen.query(QuestionView) or pilot.app.screen.state != "loading", what="the quiz")
     await until(pilot, lambda: isinstance(pilot.app.focused, Input), what="the answer field")
@@ -161,8 +173,7 @@ async def test_unreadable_input_is_pointed_out_and_costs_no_attempt():
     app = quiz_app(count=4)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        while current(app).item.kind != "matrix" or current(app).item.template:
-            await pilot.press("ctrl+n")
+        await skip_to(pilot, typed_matrix)
         await submit(pilot, "[10, 5")
         assert "it was not counted" in screen_text(app)
         assert current(app).attempts == []
@@ -172,8 +183,7 @@ async def test_the_preview_shows_how_an_answer_was_read_before_it_is_submitted()
     app = quiz_app(count=4)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        while current(app).item.key != "jacobian-at-point":
-            await pilot.press("ctrl+n")
+        await skip_to(pilot, "jacobian-at-point")
         await pilot.press(*"[10, 4]")
         await until(pilot, lambda: "read as" in screen_text(app), what="the preview")
         assert "read as: 1×2 row vector  [10, 4]" in screen_text(app)
@@ -461,8 +471,7 @@ async def test_too_few_significant_figures_is_pointed_out_and_costs_no_attempt(m
     app = quiz_app(count=4, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        while current(app).item.kind != "matrix" or current(app).item.template:
-            await pilot.press("ctrl+n")
+        await skip_to(pilot, typed_matrix)
         await pilot.press(*"-4.7")
         await until(pilot, lambda: "significant figures" in screen_text(app), what="the preview's warning")
         assert "give at least 3 significant figures (4.7 has 2)" in screen_text(app)

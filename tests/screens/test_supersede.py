@@ -8,6 +8,7 @@ computation in the engine, so the engine spends far less than one bound on all t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 from textual.widgets import Input
@@ -32,8 +33,12 @@ def engine():
     worker.close()
 
 
-def _scratchpad(engine, maps=("x1^2 + x2",), at="1,2"):
-    return make_app(Settings(start="scratch", scratch=ScratchArgs(list(maps), at, "")), engine=engine)
+@contextlib.asynccontextmanager
+async def _scratchpad(engine, at="1,2"):
+    """The scratchpad on ``engine`` at 80×24 once its first result is shown: (app, pilot, screen)."""
+    app = make_app(Settings(start="scratch", scratch=ScratchArgs(["x1^2 + x2"], at, "")), engine=engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        yield app, pilot, await ready(pilot)
 
 
 async def _until_computing(pilot, host: int) -> None:
@@ -52,9 +57,7 @@ async def _heavy_running(app, pilot, **kwargs) -> asyncio.Future:
 
 
 async def test_a_light_edit_after_three_heavy_ones_is_answered_without_working_them_out(engine):
-    app = _scratchpad(engine, at="")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with _scratchpad(engine, at="") as (app, pilot, screen):
         host = app.engine.pid
         spent_before = engine_cpu_seconds(host)
         asked = []
@@ -81,9 +84,7 @@ async def test_a_light_edit_after_three_heavy_ones_is_answered_without_working_t
 
 
 async def test_abandoning_the_task_that_awaits_a_computation_stops_it(engine):
-    app = _scratchpad(engine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with _scratchpad(engine) as (app, pilot, _screen):
         host = app.engine.pid
         spent_before = engine_cpu_seconds(host)
         task = await _heavy_running(app, pilot)
@@ -96,9 +97,7 @@ async def test_abandoning_the_task_that_awaits_a_computation_stops_it(engine):
 
 async def test_each_answer_box_reads_only_its_newest_text(engine):
     """The answer box's preview runs on a channel of its own: newer text abandons older text."""
-    app = _scratchpad(engine)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with _scratchpad(engine) as (app, pilot, _screen):
         older = await _heavy_running(app, pilot, channel="preview-1")
         newer = await app.compute("service.preview", "[1, 2]", bound=GRADE, cache=False, channel="preview-1")
         assert newer.ok and newer.shape == (1, 2)

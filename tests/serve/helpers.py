@@ -1,7 +1,7 @@
 """Shared by the hosting tests: a class server in a subprocess, real clients on real terminals.
 
 ``class_server`` starts ``tui-tutor serve ssh|web`` on a free loopback port and stops it after;
-``Terminal`` runs a program (the OpenSSH client) on a pty of a given size and reads what it shows;
+``ssh_argv`` is the OpenSSH client to run on a ``tests.terminal.Terminal``;
 ``session_processes`` finds every process serving a class folder by its TUI_TUTOR_HOME, so "no
 process of the session is left" is checked from the outside, not from the server's bookkeeping.
 """
@@ -9,33 +9,23 @@ process of the session is left" is checked from the outside, not from the server
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.processes import command_line, environment, live_processes
+from tests.terminal import REPO, checkout_env
+
 SSH = "/usr/bin/ssh"
 needs_ssh_client = pytest.mark.skipif(not os.path.exists(SSH), reason="the OpenSSH client is not installed")
-_ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-_]")
-
-
-def env_for_children(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    env.update(extra)
-    return env
 
 
 @dataclass
@@ -61,7 +51,7 @@ def class_server(class_dir: Path, *args: str, kind: str = "ssh"):
     process = subprocess.Popen(
         [sys.executable, "-m", "tui_tutor", "serve", kind, "--class-dir", str(class_dir), "--port", "0", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        env=env_for_children(), cwd=REPO,
+        env=checkout_env(), cwd=REPO,
     )  # fmt: skip
     ready, _, _ = select.select([process.stdout], [], [], 30)
     first = process.stdout.readline() if ready else ""
@@ -118,107 +108,11 @@ def run_ssh(port: int, user: str, key: Path | None, *command: str, options: tupl
     )  # fmt: skip
 
 
-def set_size(fd: int, cols: int, rows: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-
-
-class Terminal:
-    """A program on its own pty (as a person's terminal), its output kept for reading."""
-
-    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, env: dict[str, str] | None = None):
-        self.master, slave = os.openpty()
-        set_size(self.master, cols, rows)
-
-        def controlling_terminal() -> None:
-            # The pty must be the program's controlling terminal for SIGWINCH on a resize.
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-        self.process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-            preexec_fn=controlling_terminal, env=env or env_for_children(TERM="xterm-256color"),
-        )  # fmt: skip
-        os.close(slave)
-        self._output = bytearray()
-        self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self._lock:
-                self._output += data
-
-    @property
-    def raw(self) -> bytes:
-        with self._lock:
-            return bytes(self._output)
-
-    def text(self, since: int = 0) -> str:
-        """Everything shown so far (from byte ``since``), without escape sequences."""
-        return _ANSI.sub(b"", self.raw[since:]).decode("utf-8", errors="replace")
-
-    def mark(self) -> int:
-        return len(self.raw)
-
-    def wait_for(self, needle: str, timeout: float = 30, since: int = 0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if needle in self.text(since):
-                return True
-            if self.process.poll() is not None and not self._reader.is_alive():
-                return needle in self.text(since)
-            time.sleep(0.05)
-        return False
-
-    def send(self, data: str | bytes) -> None:
-        os.write(self.master, data.encode() if isinstance(data, str) else data)
-
-    def resize(self, cols: int, rows: int) -> None:
-        set_size(self.master, cols, rows)
-
-    def wait_exit(self, timeout: float = 20) -> int | None:
-        """The program's exit status once it has exited and all it wrote has been read."""
-        try:
-            code = self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-        self._reader.join(5)  # the last bytes may still be in the pty when the program is gone
-        return code
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self._reader.join(2)
-        with contextlib.suppress(OSError):
-            os.close(self.master)
-
-
 def session_processes(class_dir: Path) -> list[tuple[int, str]]:
     """Every live process whose TUI_TUTOR_HOME lies in ``class_dir``: (pid, command line)."""
-    from tui_tutor.serve.spawner import process_table
-
     marker = f"TUI_TUTOR_HOME={class_dir}/".encode()
-    found = []
-    for pid, info in process_table().items():
-        if info.state == "Z":
-            continue
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as handle:
-                environ = handle.read()
-            with open(f"/proc/{pid}/cmdline", "rb") as handle:
-                cmdline = handle.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if any(item.startswith(marker) for item in environ.split(b"\0")):
-            found.append((pid, cmdline))
-    return found
+    return [(pid, command_line(pid)) for pid in live_processes()
+            if any(item.startswith(marker) for item in environment(pid))]  # fmt: skip
 
 
 def wait_no_session_processes(class_dir: Path, timeout: float = 15) -> list[tuple[int, str]]:
@@ -229,11 +123,3 @@ def wait_no_session_processes(class_dir: Path, timeout: float = 15) -> list[tupl
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.1)
-
-
-def descendants_of(pid: int) -> list[int]:
-    """Every live process below ``pid``."""
-    from tui_tutor.serve.spawner import descendants, process_table
-
-    table = process_table()
-    return [p for p in descendants(table, pid) if table[p].state != "Z"]

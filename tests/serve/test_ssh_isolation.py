@@ -13,14 +13,8 @@ import stat
 
 import pytest
 
-from tests.serve.helpers import (
-    Terminal,
-    class_server,
-    needs_ssh_client,
-    run_ssh,
-    ssh_argv,
-    wait_no_session_processes,
-)
+from tests.serve.helpers import class_server, needs_ssh_client, run_ssh, ssh_argv, wait_no_session_processes
+from tests.terminal import Terminal
 from tui_tutor.progress.store import ProgressStore
 
 pytestmark = needs_ssh_client

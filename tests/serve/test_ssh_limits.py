@@ -11,22 +11,15 @@ import time
 
 import pytest
 
-from tests.serve.helpers import (
-    REPO,
-    Terminal,
-    class_server,
-    env_for_children,
-    needs_ssh_client,
-    ssh_argv,
-    wait_no_session_processes,
-)
+from tests.serve.helpers import class_server, needs_ssh_client, ssh_argv, wait_no_session_processes
+from tests.terminal import REPO, Terminal, checkout_env
 
 pytestmark = needs_ssh_client
 
 
-def lesson(server, user, key, *command, cols=80, rows=24):
-    client = Terminal(ssh_argv(server.port, user, key, "-tt", *command), cols=cols, rows=rows)
-    return client
+def lesson(server, user, key) -> Terminal:
+    """``user`` opens the tutor over SSH with ``key``, on an 80×24 terminal."""
+    return Terminal(ssh_argv(server.port, user, key, "-tt"))
 
 
 def log_of(class_dir):
@@ -41,15 +34,11 @@ def log_of(class_dir):
 def test_a_session_over_a_count_limit_is_turned_away_with_one_line(keyed_class, limit, second, line):
     class_dir, keys = keyed_class
     with class_server(class_dir, limit, "1") as server:
-        first = lesson(server, "alice", keys["alice"])
-        try:
+        with lesson(server, "alice", keys["alice"]) as first:
             assert first.wait_for("q Quit", timeout=60)
-            turned_away = lesson(server, second, keys[second])
-            assert turned_away.wait_exit() == 1
-            assert line in turned_away.text()
-            turned_away.close()
-        finally:
-            first.close()
+            with lesson(server, second, keys[second]) as turned_away:
+                assert turned_away.wait_exit(timeout=20) == 1
+                assert line in turned_away.text()
         assert wait_no_session_processes(class_dir) == []
     assert [e["event"] for e in log_of(class_dir)] == ["start", "refused", "end"]
     assert sorted(p.name for p in (class_dir / "learners").iterdir()) == ["alice"]
@@ -59,8 +48,7 @@ def test_an_idle_session_is_warned_then_closed_and_a_key_keeps_it(keyed_class):
     class_dir, keys = keyed_class
     # 0.1 minutes: the warning comes after 3 s, the close after 6 s of no key.
     with class_server(class_dir, "--idle-minutes", "0.1") as server:
-        client = lesson(server, "alice", keys["alice"])
-        try:
+        with lesson(server, "alice", keys["alice"]) as client:
             assert client.wait_for("q Quit", timeout=60)
             assert client.wait_for("No key for a while: this session closes in 3 s", timeout=20)
             client.send("n")  # a key: the session stays
@@ -72,8 +60,6 @@ def test_an_idle_session_is_warned_then_closed_and_a_key_keeps_it(keyed_class):
             text = client.text()
             assert "tui-tutor: closed after 0.1 minutes without a key; your progress is saved." in text
             assert b"\x1b[?1049l" in client.raw  # the terminal was given back its normal screen
-        finally:
-            client.close()
         assert wait_no_session_processes(class_dir) == []
     ends = [e for e in log_of(class_dir) if e["event"] == "end"]
     assert [e["reason"] for e in ends] == ["idle"]
@@ -82,12 +68,9 @@ def test_an_idle_session_is_warned_then_closed_and_a_key_keeps_it(keyed_class):
 def test_a_session_over_its_memory_is_ended_with_a_line(keyed_class):
     class_dir, keys = keyed_class
     with class_server(class_dir, "--memory-mb", "30") as server:  # the app alone needs more
-        client = lesson(server, "alice", keys["alice"])
-        try:
+        with lesson(server, "alice", keys["alice"]) as client:
             assert client.wait_exit(timeout=60) == 1
             assert "tui-tutor: this session used more than 30 MB of memory and was ended" in client.text()
-        finally:
-            client.close()
         assert wait_no_session_processes(class_dir) == []
     assert [e["reason"] for e in log_of(class_dir) if e["event"] == "end"] == ["memory limit"]
 
@@ -100,21 +83,15 @@ def test_a_passphrase_lets_in_learners_without_a_key_but_not_as_a_learner_with_o
     with class_server(class_dir) as server:
         options = ("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password",
                    "-o", "NumberOfPasswordPrompts=1")  # fmt: skip
-        carol = Terminal(ssh_argv(server.port, "carol", None, "-tt", options=options))
-        try:
+        with Terminal(ssh_argv(server.port, "carol", None, "-tt", options=options)) as carol:
             assert carol.wait_for("password:", timeout=30)
             carol.send("correct horse battery\r")
             assert carol.wait_for("q Quit", timeout=60), carol.text()
-        finally:
-            carol.close()
-        posing = Terminal(ssh_argv(server.port, "alice", None, "-tt", options=options))
-        try:
+        with Terminal(ssh_argv(server.port, "alice", None, "-tt", options=options)) as posing:
             assert posing.wait_for("password:", timeout=30)
             posing.send("correct horse battery\r")
-            assert posing.wait_exit() == 255
+            assert posing.wait_exit(timeout=20) == 255
             assert "Permission denied" in posing.text()
-        finally:
-            posing.close()
         assert wait_no_session_processes(class_dir) == []
     assert sorted(p.name for p in (class_dir / "learners").iterdir()) == ["carol"]
     assert "correct horse" not in (class_dir / "connections.log").read_text()
@@ -124,7 +101,7 @@ def test_a_passphrase_lets_in_learners_without_a_key_but_not_as_a_learner_with_o
 def serve_command(class_dir, *args):
     return subprocess.run(
         [sys.executable, "-m", "tui_tutor", "serve", *args[:1], "--class-dir", str(class_dir), *args[1:]],
-        capture_output=True, text=True, timeout=60, env=env_for_children(), cwd=REPO,
+        capture_output=True, text=True, timeout=60, env=checkout_env(), cwd=REPO,
     )  # fmt: skip
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from tests.serve.helpers import Terminal, class_server, needs_ssh_client, ssh_argv, wait_no_session_processes
+from tests.serve.helpers import class_server, needs_ssh_client, ssh_argv, wait_no_session_processes
+from tests.terminal import Terminal
 from tui_tutor.content.loader import load_course
 from tui_tutor.engine.worker import EngineWorker
 from tui_tutor.progress.store import ProgressStore
@@ -36,16 +37,13 @@ def test_a_quiz_answer_over_ssh_lands_in_the_learners_store_and_nothing_is_left(
     class_dir, keys = keyed_class
     item_key, answer = expected_answer()
     with class_server(class_dir) as server:
-        client = Terminal(ssh_argv(server.port, "alice", keys["alice"], "-tt", "quiz", "--count", "1",
-                                   "--seed", str(SEED)))  # fmt: skip
-        try:
+        argv = ssh_argv(server.port, "alice", keys["alice"], "-tt", "quiz", "--count", "1", "--seed", str(SEED))
+        with Terminal(argv) as client:  # closed after: the learner closes the terminal, the connection drops
             assert client.wait_for("Question 1 of 1", timeout=60), client.text()
             assert client.wait_for("Type your answer", timeout=30), client.text()
             mark = client.mark()
             client.send(answer + "\r")
             assert client.wait_for("Correct", timeout=60, since=mark), client.text(mark)
-        finally:
-            client.close()  # the learner closes the terminal: the connection drops
         left = wait_no_session_processes(class_dir)
         assert left == [], f"processes of the session are still running: {left}"
         log = [json.loads(line) for line in (class_dir / "connections.log").read_text().splitlines()]
