@@ -1,11 +1,15 @@
 """Length-prefixed pickles over pipes: how the app and the engine's processes talk (no sympy here).
 
-Every process on both ends is our own code, so unpickling what they send is safe; a message
-larger than :data:`MAX_MESSAGE` is refused rather than read.
+Both ends are our own processes on anonymous pipes, and still a message is read as data only:
+:class:`_DataUnpickler` builds plain values (numbers, strings, lists, dicts, tuples), the engine's
+result dataclasses and its exceptions, and refuses every other global — so whatever reached a pipe
+could not make the reader call a function of its choosing (pickle's way of running code). A
+message larger than :data:`MAX_MESSAGE` is refused rather than read.
 """
 
 from __future__ import annotations
 
+import io
 import pickle
 import struct
 from typing import Any, BinaryIO
@@ -44,8 +48,38 @@ def receive_frame(stream: BinaryIO) -> bytes:
 
 
 def receive(stream: BinaryIO) -> Any:
-    """Read one message. Raises EOFError when the pipe closes (also part way through a message)."""
-    return pickle.loads(receive_frame(stream)[HEADER.size:])
+    """Read one message. Raises EOFError when the pipe closes (also part way through a message),
+    pickle.UnpicklingError when it names a class that is not plain data."""
+    return loads(receive_frame(stream)[HEADER.size:])
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle ``data`` as data only (see :class:`_DataUnpickler`)."""
+    return _DataUnpickler(io.BytesIO(data)).load()
+
+
+# What may cross the pipes besides pickle's own containers and scalars: the engine's plain results
+# and the exceptions it sends back (host.portable turns any other exception into a ValueError).
+# Building an exception or a dataclass runs no code of the sender's choosing; calling anything
+# else might.
+_DATA_BUILTINS = frozenset({"complex", "frozenset", "set", "range", "slice"})
+_RESULTS = "tui_tutor.engine.results"
+_EXCEPTION_MODULES = frozenset({"builtins", "tui_tutor.engine.errors", "tui_tutor.engine.worker"})
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """An unpickler that builds data, never calls: globals outside the short list are refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _DATA_BUILTINS:
+            return super().find_class(module, name)
+        if module == _RESULTS or module in _EXCEPTION_MODULES:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (
+                issubclass(found, BaseException) if module in _EXCEPTION_MODULES else not name.startswith("_")
+            ):
+                return found
+        raise pickle.UnpicklingError(f"an engine message named {module}.{name}, which is not plain data")
 
 
 def _read_exact(stream: BinaryIO, size: int) -> bytes:
