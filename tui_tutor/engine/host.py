@@ -34,9 +34,8 @@ from dataclasses import dataclass
 from io import FileIO
 
 from tui_tutor.engine import limits
-from tui_tutor.engine.wire import HEADER, dumps, loads, receive, receive_frame, send, send_frame
+from tui_tutor.engine.wire import ALLOWED_PREFIX, HEADER, dumps, loads, receive, receive_frame, send, send_frame
 
-ALLOWED_PREFIX = "tui_tutor.engine."
 # Run once in the host before it forks (the app asks for this; the CLI, making one call, does not):
 # a first call pays for lazily imported modules and tables, up to 170 ms for the scratchpad, and
 # every fresh runner would pay it again after a kill. Warmed in the host, they are inherited.
