@@ -480,11 +480,3 @@ def parse_point(text: str | Sequence[object]) -> list[sympy.Expr]:
         if value.free_symbols or not value.is_real:
             raise ParseError(f"'{value}' is not a real number")
     return values
-
-
-def to_float(value: sympy.Expr) -> float:
-    """A float for a closed-form number; raises ValueError when it is not a finite real."""
-    number = complex(sympy.N(value, 17))
-    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)) or not math.isfinite(number.real):
-        raise ValueError(f"{value} is not a finite real number")
-    return number.real
