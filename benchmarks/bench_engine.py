@@ -111,9 +111,8 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5, help="fresh processes per first-call figure (default 5)")
     parser.add_argument("--hogs", type=int, default=2 * (os.cpu_count() or 1),
                         help="busy-loop processes for the saturated run (default: 2 per core; 0 skips it)")  # fmt: skip
-    repeat = parser.parse_args().repeat
-    starts = parser.parse_args().starts
-    hogs = parser.parse_args().hogs
+    args = parser.parse_args()
+    repeat, starts, hogs = args.repeat, args.starts, args.hogs
 
     # --- first call after start (fresh processes) -----------------------------------------------
     print("First call after start (fresh processes, ms; median of %d)" % starts)

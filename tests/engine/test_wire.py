@@ -27,6 +27,16 @@ def test_results_exceptions_and_plain_values_come_through():
     assert _roundtrip(Preview(True, "read as: number")).ok
 
 
+def test_the_scratchpads_result_comes_through():
+    """The scratchpad's one call returns its own result types (player_results), solution and player."""
+    from tui_tutor.engine.player_results import ScratchResult
+    from tui_tutor.engine.scratch import work
+
+    result = _roundtrip(("ok", 9, work(["x1^2 + x2, x1*x2", "u1 + u2^2"], "1,2", "0.1,0")))[2]
+    assert isinstance(result, ScratchResult) and result.problem is None
+    assert result.solution.maps == ["x1^2 + x2, x1*x2", "u1 + u2^2"] and result.player is not None
+
+
 class _Planted:
     def __reduce__(self):
         return (os.system, ("echo planted",))

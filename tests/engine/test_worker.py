@@ -276,6 +276,19 @@ def test_a_sympy_exception_reaches_the_caller_as_a_plain_value_error():
     assert type(kept) is KeyError
 
 
+def test_an_error_carrying_a_sympy_object_reaches_the_caller_without_stopping_the_engine():
+    """The app reads data only (engine.wire): a KeyError(x1) would be refused there, and a refused
+    message stops the engine. It is sent as a RuntimeError that says it could not be sent instead."""
+    import sympy
+
+    from tui_tutor.engine.host import portable
+    from tui_tutor.engine.wire import HEADER, dumps, loads
+
+    converted = portable(KeyError(sympy.Symbol("x1")))
+    assert type(converted) is RuntimeError and "could not be sent" in str(converted)
+    assert type(loads(dumps(("err", 1, converted))[HEADER.size:])[2]) is RuntimeError
+
+
 # --- the engine's processes live no longer than the app -------------------------------------------
 
 

@@ -139,7 +139,7 @@ def check_variant(problem: dict, kind: str) -> tuple[tuple[str, str, str] | None
         return None, [("problem", f"the answer is too long to type ({len(text)} characters; the limit is {MAX_ANSWER_TEXT})")]
     if not grade(expected, parse(text), kind).correct:  # what a learner types must grade as right
         return None, [("problem", f"the answer {text} does not read back as the same value")]
-    return (text, kind, answer_tex(expected)), []
+    return (text, kind, tex(expected)), []
 
 
 def kind_misfit(value: sympy.Basic, kind: str) -> str:
@@ -237,15 +237,7 @@ def verify_block(kind: str, data) -> list[Finding]:
     return []
 
 
-# --- LaTeX for {{answer}} in a template's solution ------------------------------------------------
-
-
-def answer_tex(value: sympy.Basic) -> str:
-    """LaTeX (the lesson's subset) for an answer: a number, an expression or a bmatrix."""
-    return tex(value)
-
-
 __all__ = [
-    "answer_names", "answer_tex", "check_variant", "diagnosis_codes", "kind_misfit", "locate", "parse_message",
+    "answer_names", "check_variant", "diagnosis_codes", "kind_misfit", "locate", "parse_message",
     "variant_answer", "verify_answer", "verify_block",
 ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import ImmutableMatrix
 
-from tui_tutor.engine.equivalence import Match, Typed, equivalent, match
+from tui_tutor.engine.equivalence import Typed, equivalent, match
 from tui_tutor.engine.figures import MIN_FIGURES, DecimalLiteral, figures_text
 from tui_tutor.engine.parse import Parsed, parse
 from tui_tutor.engine.problems import MESSAGES, Problem, expected_answer, mistakes
@@ -62,9 +62,8 @@ def _value(item: str | Parsed | sympy.Basic) -> _Value:
     if isinstance(item, Parsed):
         parametric, literals = item.parametric(), item.decimals
         item = item.value
-    if isinstance(item, sympy.MatrixBase):
-        return _Value(ImmutableMatrix(item), False, None if parametric is None else ImmutableMatrix(parametric), literals)
-    return _Value(ImmutableMatrix([[item]]), True, None if parametric is None else ImmutableMatrix([[parametric]]), literals)
+    scalar = not isinstance(item, sympy.MatrixBase)
+    return _Value(_as_matrix(item), scalar, None if parametric is None else _as_matrix(parametric), literals)
 
 
 def default_kind(expected: str | Parsed | sympy.Basic, problem: Problem | None = None) -> str:
@@ -170,8 +169,7 @@ def _compare(want: ImmutableMatrix, got: _Value) -> _Compared:
 
 
 def _matches(want, got: _Value) -> bool:
-    if not isinstance(want, sympy.MatrixBase):
-        want = ImmutableMatrix([[want]])
+    want = _as_matrix(want)
     return want.shape == got.shape and _compare(want, got).matches
 
 
@@ -322,6 +320,6 @@ def grade_choice(expected: str, answer: str, choices: list[str] | None = None) -
 
 
 __all__ = [
-    "KINDS", "TOO_FEW_FIGURES", "Match", "default_kind", "equivalent", "expected_answer", "grade", "grade_choice",
+    "KINDS", "TOO_FEW_FIGURES", "default_kind", "equivalent", "expected_answer", "grade", "grade_choice",
     "grade_shape", "parse_shape",
 ]

@@ -34,9 +34,8 @@ from dataclasses import dataclass
 from io import FileIO
 
 from tui_tutor.engine import limits
-from tui_tutor.engine.wire import dumps, receive, receive_frame, send, send_frame
+from tui_tutor.engine.wire import ALLOWED_PREFIX, HEADER, dumps, loads, receive, receive_frame, send, send_frame
 
-ALLOWED_PREFIX = "tui_tutor.engine."
 # Run once in the host before it forks (the app asks for this; the CLI, making one call, does not):
 # a first call pays for lazily imported modules and tables, up to 170 ms for the scratchpad, and
 # every fresh runner would pay it again after a kill. Warmed in the host, they are inherited.
@@ -321,12 +320,13 @@ def portable(err: Exception) -> Exception:
     Unpickling imports the module that defines the exception's class; a sympy exception would
     load sympy into the app, which the engine's own process exists to avoid. Those become a
     ValueError with the same message (callers already treat ValueError as "this input could not
-    be worked"). An exception that cannot be pickled becomes a RuntimeError.
+    be worked"). An exception the app's reader would refuse (it cannot be pickled, or it carries a
+    sympy object, as KeyError(x1) does) becomes a RuntimeError: refused there, it would stop the engine.
     """
     if type(err).__module__ not in _PORTABLE_MODULES:
         return ValueError(f"{type(err).__name__}: {err}")
     try:
-        dumps(err)
+        loads(dumps(err)[HEADER.size:])  # read back as the app reads it (wire's data-only reader)
     except Exception as unpicklable:  # noqa: BLE001
         return RuntimeError(f"the engine's answer could not be sent: {unpicklable}")
     return err

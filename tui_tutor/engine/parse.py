@@ -47,7 +47,6 @@ class Parsed:
     """What a piece of text was read as."""
 
     value: sympy.Expr | ImmutableMatrix
-    has_decimal: bool  # a decimal literal was typed, so numeric answers get a tolerance
     decimals: tuple[DecimalLiteral, ...] = ()  # every decimal literal, in the order typed
     text: str = ""
     allowed: frozenset[str] | None = None
@@ -67,6 +66,11 @@ class Parsed:
         except (ParseError, RecursionError):  # read once already; a second reading should not fail
             return None
         return ImmutableMatrix(value) if isinstance(value, sympy.MatrixBase) else value
+
+    @property
+    def has_decimal(self) -> bool:
+        """A decimal literal was typed, so the answer is judged to its figures, not exactly."""
+        return bool(self.decimals)
 
     @property
     def is_matrix(self) -> bool:
@@ -94,7 +98,6 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         self.allowed = allowed
-        self.has_decimal = False
         self.decimals: list[Token] = []
         self.parametric = parametric  # decimals read as placeholder symbols (see Parsed.parametric)
 
@@ -133,7 +136,6 @@ class _Parser:
         value, is_decimal = tok.value
         if not is_decimal:
             return value
-        self.has_decimal = True
         self.decimals.append(tok)
         return placeholder(len(self.decimals) - 1) if self.parametric else value
 
@@ -398,7 +400,7 @@ def parse(text: str, *, allowed: Iterable[str] | None = None) -> Parsed:
     decimals = tuple(
         read_literal(tok.text, tok.col, tok.value[0], k) for k, tok in enumerate(parser.decimals)
     )
-    return Parsed(value, parser.has_decimal, decimals, text, allowed)
+    return Parsed(value, decimals, text, allowed)
 
 
 def _check_number_sizes(value: object) -> None:
@@ -478,11 +480,3 @@ def parse_point(text: str | Sequence[object]) -> list[sympy.Expr]:
         if value.free_symbols or not value.is_real:
             raise ParseError(f"'{value}' is not a real number")
     return values
-
-
-def to_float(value: sympy.Expr) -> float:
-    """A float for a closed-form number; raises ValueError when it is not a finite real."""
-    number = complex(sympy.N(value, 17))
-    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)) or not math.isfinite(number.real):
-        raise ValueError(f"{value} is not a finite real number")
-    return number.real

@@ -161,8 +161,7 @@ def _relative(value: mpf, error: mpf) -> mpf:
         return mpf(0)
     if not value:
         return _INFINITE
-    relative = error / abs(value)
-    return relative if relative <= NONLINEAR_LIMIT else _INFINITE
+    return _capped(error / abs(value))
 
 
 def _power(expr: sympy.Pow) -> Compiled:

@@ -1,4 +1,5 @@
-"""Plain text for the course's small objects: shapes, numbers, boxed tables.
+"""Plain text for the course's small objects: shapes, numbers (also as the LaTeX subset reads
+them), boxed tables.
 
 Matrices and every other two-dimensional layout are :mod:`tui_tutor.mathtext`'s job; this module
 needs no sympy, so the app can import it before sympy has loaded. Unicode by default;
@@ -30,6 +31,16 @@ def format_number(value: float, digits: int = 6) -> str:
         if "." in mantissa:
             mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def number_tex(text: str) -> str:
+    """A number already written out (``-0.09``, ``1.06e-10``, ``1e-3``) as LaTeX that reads the same.
+
+    An exponent's ``e`` would otherwise read as Euler's number times something minus something.
+    """
+    if any(c in text for c in "eE") and not text.startswith("\\"):
+        return f"\\text{{{text}}}"
     return text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from typing import Sequence
 
+from tui_tutor.engine import render
 from tui_tutor.engine.notation import notation
 from tui_tutor.engine.render import format_number, shape_text, table_lines
 from tui_tutor.engine.results import MatrixView, PathTermView, Solution
@@ -101,8 +102,7 @@ def _factor(tex: str, position: int) -> str:
 
 def number_tex(value: float) -> str:
     """A float written out for the maths renderer (``1.06e-10`` kept as it is, not e times ...)."""
-    text = format_number(value)
-    return f"\\text{{{text}}}" if "e" in text else text
+    return render.number_tex(format_number(value))
 
 
 def number_matrix(rows: Sequence[Sequence[float]], *, ascii: bool = False) -> Block:

@@ -17,7 +17,7 @@ from sympy.printing.latex import LatexPrinter
 
 from tui_tutor.engine.functions import sigma
 from tui_tutor.engine.linetext import value_text
-from tui_tutor.engine.render import format_number
+from tui_tutor.engine.render import format_number, number_tex
 
 # The parser's functions, as the course writes them (the subset knows \sin ... \tanh, \exp, \log).
 _NAMES = {
@@ -66,16 +66,6 @@ def tex(value: sympy.Basic, decimals: Mapping[sympy.Symbol, str] | None = None) 
     typed, so 0.0504 is shown as 0.0504 and not as 63/1250.
     """
     return _SubsetPrinter(decimals).doprint(value)
-
-
-def number_tex(text: str) -> str:
-    """A number already written out (``-0.09``, ``1.06e-10``, ``1e-3``) as LaTeX that reads the same.
-
-    An exponent's ``e`` would otherwise read as Euler's number times something minus something.
-    """
-    if any(c in text for c in "eE") and not text.startswith("\\"):
-        return f"\\text{{{text}}}"
-    return text
 
 
 def matrix_tex(entries: Sequence[Sequence[str]]) -> str:

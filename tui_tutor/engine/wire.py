@@ -2,9 +2,10 @@
 
 Both ends are our own processes on anonymous pipes, and still a message is read as data only:
 :class:`_DataUnpickler` builds plain values (numbers, strings, lists, dicts, tuples), the engine's
-result dataclasses and its exceptions, and refuses every other global — so whatever reached a pipe
-could not make the reader call a function of its choosing (pickle's way of running code). A
-message larger than :data:`MAX_MESSAGE` is refused rather than read.
+result dataclasses (``results`` and the scratchpad's ``player_results``) and its exceptions, and
+refuses every other global — so whatever reached a pipe could not make the reader call a function
+of its choosing (pickle's way of running code). A message larger than :data:`MAX_MESSAGE` is
+refused rather than read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, BinaryIO
 
 MAX_MESSAGE = 64 * 1024 * 1024
 HEADER = struct.Struct("!I")
+ALLOWED_PREFIX = "tui_tutor.engine."  # a call names a function of a module in this package, nothing else
 
 
 def dumps(message: Any) -> bytes:
@@ -59,11 +61,12 @@ def loads(data: bytes) -> Any:
 
 
 # What may cross the pipes besides pickle's own containers and scalars: the engine's plain results
-# and the exceptions it sends back (host.portable turns any other exception into a ValueError).
+# (the scratchpad's among them) and the exceptions it sends back (host.portable turns any other
+# exception into a ValueError).
 # Building an exception or a dataclass runs no code of the sender's choosing; calling anything
 # else might.
 _DATA_BUILTINS = frozenset({"complex", "frozenset", "set", "range", "slice"})
-_RESULTS = "tui_tutor.engine.results"
+_RESULTS = frozenset({"tui_tutor.engine.results", "tui_tutor.engine.player_results"})
 _EXCEPTION_MODULES = frozenset({"builtins", "tui_tutor.engine.errors", "tui_tutor.engine.worker"})
 
 
@@ -73,7 +76,7 @@ class _DataUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "builtins" and name in _DATA_BUILTINS:
             return super().find_class(module, name)
-        if module == _RESULTS or module in _EXCEPTION_MODULES:
+        if module in _RESULTS or module in _EXCEPTION_MODULES:
             found = super().find_class(module, name)
             if isinstance(found, type) and (
                 issubclass(found, BaseException) if module in _EXCEPTION_MODULES else not name.startswith("_")

@@ -35,13 +35,12 @@ from typing import Any, Callable, Iterator
 
 from tui_tutor.engine import limits
 from tui_tutor.engine.bounds import DEFAULT, Bound, memory_budget_mb
-from tui_tutor.engine.wire import receive, send
+from tui_tutor.engine.wire import ALLOWED_PREFIX, receive, send
 
 log = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT = 60.0  # seconds to import sympy on a cold, busy machine
 CANCEL_GRACE = 2.0  # seconds the engine has to confirm a cancel (it takes milliseconds) before a restart
-ALLOWED_PREFIX = "tui_tutor.engine."
 
 
 class EngineTimeout(TimeoutError):
