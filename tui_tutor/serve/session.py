@@ -18,7 +18,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from tui_tutor.serve.classdir import ClassDir
 from tui_tutor.serve.limits import Limits, tutor_argv, tutor_environment
@@ -118,7 +117,6 @@ class Session:
         self._cpu_samples: deque[tuple[float, float]] = deque()
         self._idle_timer: asyncio.TimerHandle | None = None
         self._noticed = False
-        self.on_end: list[Callable[[], None]] = []
 
     # -- for the transports ---------------------------------------------------------------------
 
@@ -203,8 +201,6 @@ class Session:
                 "end", session=self.id, transport=self.transport, learner=self.learner, peer=self.peer,
                 seconds=round(time.monotonic() - self.started_at, 1), reason=reason,
             )  # fmt: skip
-        for callback in self.on_end:
-            callback()
         try:
             if reset:
                 self.write_client(TERMINAL_RESET)
