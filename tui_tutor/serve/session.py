@@ -150,7 +150,7 @@ class Session:
         if self.ended:  # the connection closed while the tutor was starting
             hosting.spawner.end(self.tutor.pid, grace=0)
             return None
-        hosting.spawner.exit_handlers[self.tutor.pid] = self._tutor_exited
+        hosting.spawner.exit_handlers[self.tutor.pid] = self.tutor_exited
         hosting.spawner.usage_handlers[self.tutor.pid] = self._usage
         hosting.connections.write(
             "start", session=self.id, transport=self.transport, learner=self.learner, peer=self.peer,
@@ -209,9 +209,6 @@ class Session:
             log.debug("closing session %s", self.id, exc_info=True)
 
     # -- watching -------------------------------------------------------------------------------
-
-    def _tutor_exited(self, code: int) -> None:
-        self.tutor_exited(code)
 
     def _arm_idle_timer(self) -> None:
         limits = self.hosting.limits
