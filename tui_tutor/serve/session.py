@@ -248,10 +248,17 @@ class Session:
                      reset=True)  # fmt: skip
 
 
-async def open_hosting(class_dir: ClassDir, limits: Limits, content: Path | None) -> Hosting:
-    """Start the spawner and the shared state of a class server."""
+async def open_hosting(
+    class_dir: ClassDir, limits: Limits, content: Path | None, stop: asyncio.Event | None = None
+) -> Hosting:
+    """Start the spawner and the shared state of a class server.
+
+    ``stop`` is set if the spawner stops: with it gone no tutor can start, so the server stops too.
+    """
     spawner = Spawner()
     await spawner.start()
+    if stop is not None:
+        spawner.on_lost = lambda: (log.error("the spawner stopped; shutting down"), stop.set())
     return Hosting(class_dir, limits, spawner, ConnectionLog(class_dir.connection_log), content)
 
 

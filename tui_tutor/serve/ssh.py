@@ -488,8 +488,7 @@ def prepare_ssh(args, class_dir: ClassDir, limits):
         )  # fmt: skip
 
     async def serve(stop: asyncio.Event) -> int:
-        hosting = await open_hosting(class_dir, limits, args.content)
-        hosting.spawner.on_lost = lambda: (log.error("the spawner stopped; shutting down"), stop.set())
+        hosting = await open_hosting(class_dir, limits, args.content, stop)
         server = ClassServer(hosting, open_access)
         try:
             listener = await start_ssh_server(server, args.host, args.port)
