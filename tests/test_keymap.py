@@ -21,7 +21,7 @@ async def test_a_keymap_file_remaps_a_lesson_key(tmp_path, monkeypatch):
 def test_a_broken_keymap_is_reported_not_obeyed(tmp_path):
     (tmp_path / "keys.yaml").write_text("lesson-next: [j, k\n")
     keymap, problem = read_keymap(tmp_path)
-    assert keymap == {} and "keys.yaml:2" in problem or "keys.yaml:1" in problem
+    assert keymap == {} and ("keys.yaml:2" in problem or "keys.yaml:1" in problem)
 
 
 def test_a_python_tag_in_the_keymap_runs_nothing(tmp_path):
