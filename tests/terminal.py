@@ -37,6 +37,11 @@ _ESCAPES = re.compile(
 )
 
 
+def plain_text(data: bytes) -> str:
+    """What a program printed, without escape sequences (cursor moves, colours, titles)."""
+    return _ESCAPES.sub(b"", data).decode("utf-8", errors="replace")
+
+
 def tutor_command() -> list[str]:
     """The installed ``tui-tutor`` entry point beside this Python, else ``python -m tui_tutor``."""
     script = Path(sys.executable).with_name("tui-tutor")
@@ -118,7 +123,7 @@ class Terminal:
 
     def text(self, since: int = 0) -> str:
         """Everything printed so far (from byte ``since``), without escape sequences."""
-        return _ESCAPES.sub(b"", self.raw[since:]).decode("utf-8", errors="replace")
+        return plain_text(self.raw[since:])
 
     def screen(self) -> str:
         """What the terminal shows now, line by line."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from tui_tutor.app import Settings, make_app
-from tui_tutor.keymap import read_keymap
+from tui_tutor.keymap import binding_scopes, read_keymap
 
 
 async def test_a_keymap_file_remaps_a_lesson_key(tmp_path, monkeypatch):
@@ -21,7 +23,7 @@ async def test_a_keymap_file_remaps_a_lesson_key(tmp_path, monkeypatch):
 def test_a_broken_keymap_is_reported_not_obeyed(tmp_path):
     (tmp_path / "keys.yaml").write_text("lesson-next: [j, k\n")
     keymap, problem = read_keymap(tmp_path)
-    assert keymap == {} and "keys.yaml:2" in problem or "keys.yaml:1" in problem
+    assert keymap == {} and ("keys.yaml:2" in problem or "keys.yaml:1" in problem)
 
 
 def test_a_python_tag_in_the_keymap_runs_nothing(tmp_path):
@@ -36,10 +38,6 @@ def test_no_keymap_file_means_the_default_keys(tmp_path):
 
 
 # --- keys.yaml is untrusted input (issue 12) --------------------------------------------------------
-
-import os  # noqa: E402
-
-from tui_tutor.keymap import binding_scopes  # noqa: E402
 
 
 def test_a_key_name_with_a_terminal_escape_is_refused_at_its_line_and_never_shown_raw(tmp_path):

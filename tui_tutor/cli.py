@@ -11,7 +11,6 @@ import json
 import logging
 import math
 import sys
-import time
 from pathlib import Path
 from typing import Sequence
 
@@ -19,7 +18,6 @@ from tui_tutor import __version__
 from tui_tutor.engine.asks import ANSWER_KINDS, ASKS
 
 EXIT_OK, EXIT_WRONG, EXIT_BAD_INPUT = 0, 1, 2
-
 
 log = logging.getLogger("tui_tutor")
 
@@ -242,8 +240,6 @@ def _add_display_options(parser: argparse.ArgumentParser, inherited: bool = Fals
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    global _started
-    _started = time.monotonic()
     parser = build_parser()
     args = parser.parse_args(argv)
     from tui_tutor.logfile import configure

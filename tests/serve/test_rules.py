@@ -42,7 +42,7 @@ def test_the_tutor_commands_a_client_may_ask_for(command, args):
 @pytest.mark.parametrize(
     "command",
     ["sh", "progress", "check /", "solve x1", "quiz --content /etc", "--content=/etc quiz", "quiz --json",
-     "quiz --count 0", "quiz --count 5; sh", "quiz $(id)", "lesson --section 1 --example 2", "--the nord",
+     "quiz --count 0", "quiz --seed 1000000000", "quiz --count 5; sh", "quiz $(id)", "lesson --section 1 --example 2", "--the nord",
      "quiz --skill ../x", "quiz --mistakes", "review --out /tmp/x", "quiz --theme 'a b'", "'unclosed", "quiz " + "x" * 400, "scratch x1"],
 )  # fmt: skip
 def test_everything_else_is_refused(command):

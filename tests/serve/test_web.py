@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import time
 from pathlib import Path
 
@@ -15,13 +14,9 @@ import pytest
 
 from tests.serve.browser import Browser, chromium_available
 from tests.serve.helpers import class_server, wait_no_session_processes
+from tests.terminal import plain_text
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
-_ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-_]")
-
-
-def shown(data: bytes) -> str:
-    return _ANSI.sub(b"", data).decode("utf-8", errors="replace")
 
 
 # In CI (.ci/run installs Chromium) a missing browser is a failure, not a skip.
@@ -32,8 +27,8 @@ async def test_a_browser_tab_shows_the_lesson_and_keeps_the_learners_progress(tm
         async with Browser() as browser:
             await browser.open(f"http://127.0.0.1:{server.port}/?name=dana")
             deadline = time.monotonic() + 90
-            while "Multivariable Chain Rule" not in shown(browser.terminal_output()):
-                assert time.monotonic() < deadline, shown(browser.terminal_output())[-2000:]
+            while "Multivariable Chain Rule" not in plain_text(browser.terminal_output()):
+                assert time.monotonic() < deadline, plain_text(browser.terminal_output())[-2000:]
                 await asyncio.sleep(0.2)
             await asyncio.sleep(1.0)  # let xterm.js paint the frame before the picture
             picture = await browser.screenshot(ARTIFACTS / "serve-web-lesson.png")

@@ -113,7 +113,8 @@ def _log_to(path: Path) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    # The CLI's console handler shows the teacher our warnings, not every library's chatter.
+    # The handler the CLI installed before (logfile.configure: tui-tutor.log in the teacher's own
+    # settings folder, never the console) keeps only our warnings; serve.log has everything.
     for existing in root.handlers:
         if existing is not handler:
             existing.setLevel(logging.WARNING)

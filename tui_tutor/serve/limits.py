@@ -25,6 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_tutor.cli import COUNT_RANGE, MINUTES_RANGE, SEED_MAX
+
 MAX_COLS, MAX_ROWS = 400, 150  # a window larger than this is drawn at this size
 MIN_COLS, MIN_ROWS = 10, 4
 
@@ -131,7 +133,8 @@ def _ranged(low: float, high: float, kind=int):
     def parse(text: str):
         value = kind(text)
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"between {low:g} and {high:g}")
+            shown = (f"{low:g}", f"{high:g}") if kind is float else (low, high)  # not 1e+09 for a seed
+            raise argparse.ArgumentTypeError(f"between {shown[0]} and {shown[1]}")
         return value
 
     parse.__name__ = kind.__name__
@@ -151,12 +154,14 @@ def _command_parser() -> argparse.ArgumentParser:
     where.add_argument("--section", type=_ranged(1, 999))
     where.add_argument("--example", type=_ranged(1, 999))
     quiz = sub.add_parser("quiz", parents=[common], add_help=False, allow_abbrev=False)
-    quiz.add_argument("--count", type=_ranged(1, 100))
-    quiz.add_argument("--seed", type=_ranged(0, 10**9))
-    quiz.add_argument("--minutes", type=_ranged(0.5, 600, float))
+    # The tutor's own ranges: a value it would refuse is refused here, in one line, not by a tutor
+    # that exits at once (which reads as "the tutor stopped unexpectedly").
+    quiz.add_argument("--count", type=_ranged(*COUNT_RANGE))
+    quiz.add_argument("--seed", type=_ranged(0, SEED_MAX))
+    quiz.add_argument("--minutes", type=_ranged(*MINUTES_RANGE, float))
     quiz.add_argument("--skill", type=_word)
     review = sub.add_parser("review", parents=[common], add_help=False, allow_abbrev=False)
-    review.add_argument("--count", type=_ranged(1, 100))
+    review.add_argument("--count", type=_ranged(*COUNT_RANGE))
     review.add_argument("--mistakes", action="store_true")
     return parser
 

@@ -18,7 +18,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from tui_tutor.serve.classdir import ClassDir
 from tui_tutor.serve.limits import Limits, tutor_argv, tutor_environment
@@ -118,7 +117,6 @@ class Session:
         self._cpu_samples: deque[tuple[float, float]] = deque()
         self._idle_timer: asyncio.TimerHandle | None = None
         self._noticed = False
-        self.on_end: list[Callable[[], None]] = []
 
     # -- for the transports ---------------------------------------------------------------------
 
@@ -152,7 +150,7 @@ class Session:
         if self.ended:  # the connection closed while the tutor was starting
             hosting.spawner.end(self.tutor.pid, grace=0)
             return None
-        hosting.spawner.exit_handlers[self.tutor.pid] = self._tutor_exited
+        hosting.spawner.exit_handlers[self.tutor.pid] = self.tutor_exited
         hosting.spawner.usage_handlers[self.tutor.pid] = self._usage
         hosting.connections.write(
             "start", session=self.id, transport=self.transport, learner=self.learner, peer=self.peer,
@@ -203,8 +201,6 @@ class Session:
                 "end", session=self.id, transport=self.transport, learner=self.learner, peer=self.peer,
                 seconds=round(time.monotonic() - self.started_at, 1), reason=reason,
             )  # fmt: skip
-        for callback in self.on_end:
-            callback()
         try:
             if reset:
                 self.write_client(TERMINAL_RESET)
@@ -213,9 +209,6 @@ class Session:
             log.debug("closing session %s", self.id, exc_info=True)
 
     # -- watching -------------------------------------------------------------------------------
-
-    def _tutor_exited(self, code: int) -> None:
-        self.tutor_exited(code)
 
     def _arm_idle_timer(self) -> None:
         limits = self.hosting.limits
@@ -255,10 +248,17 @@ class Session:
                      reset=True)  # fmt: skip
 
 
-async def open_hosting(class_dir: ClassDir, limits: Limits, content: Path | None) -> Hosting:
-    """Start the spawner and the shared state of a class server."""
+async def open_hosting(
+    class_dir: ClassDir, limits: Limits, content: Path | None, stop: asyncio.Event | None = None
+) -> Hosting:
+    """Start the spawner and the shared state of a class server.
+
+    ``stop`` is set if the spawner stops: with it gone no tutor can start, so the server stops too.
+    """
     spawner = Spawner()
     await spawner.start()
+    if stop is not None:
+        spawner.on_lost = lambda: (log.error("the spawner stopped; shutting down"), stop.set())
     return Hosting(class_dir, limits, spawner, ConnectionLog(class_dir.connection_log), content)
 
 

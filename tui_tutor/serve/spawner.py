@@ -203,7 +203,7 @@ class _SpawnerProcess:
         limits = message.get("limits", {})
         if size:
             parent_end, child_end = pty.openpty()
-            _set_size(parent_end, *size)
+            set_terminal_size(parent_end, *size)
             child_fds, mine = [child_end, child_end, child_end], [parent_end]
         else:
             stdin_r, stdin_w = os.pipe()
@@ -320,7 +320,8 @@ def _child(argv, env, cwd, fds, on_pty, limits, err_w, parent, libc) -> None:
             os._exit(127)
 
 
-def _set_size(fd: int, cols: int, rows: int) -> None:
+def set_terminal_size(fd: int, cols: int, rows: int) -> None:
+    """Set a pty's window size (through either end); a program already on it gets SIGWINCH."""
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
 
@@ -476,11 +477,6 @@ class Spawner:
             if self._process.poll() is None:
                 self._process.kill()
                 self._process.wait()
-
-
-def set_terminal_size(fd: int, cols: int, rows: int) -> None:
-    """Tell a pty (by the server's end) its new size; the tutor gets SIGWINCH."""
-    _set_size(fd, cols, rows)
 
 
 if __name__ == "__main__":

@@ -313,8 +313,7 @@ def prepare_web(args, class_dir: ClassDir, limits):
     token = None if loopback else class_dir.web_token()
 
     async def serve(stop: asyncio.Event) -> int:
-        hosting = await open_hosting(class_dir, limits, args.content)
-        hosting.spawner.on_lost = lambda: (log.error("the spawner stopped; shutting down"), stop.set())
+        hosting = await open_hosting(class_dir, limits, args.content, stop)
         server = WebClassServer(hosting, token, loopback)
         runner = web.AppRunner(await server._make_app(), access_log=None, handle_signals=False)
         await runner.setup()
