@@ -219,9 +219,17 @@ def test_exact_answers_are_decided_exactly(capsys, expected, answer):
     assert run(capsys, "grade", "--expected", expected, "--answer", answer)[0] == 1
 
 
-def test_the_entry_option_needs_two_integers(capsys):
-    code, _, err = run(capsys, "grade", "--maps", "x1*x2", "--ask", "entry", "--entry", "1", "--answer", "x2")
-    assert code == 2 and err == "tui-tutor grade: --entry takes two integers, like 2,3\n"
+ENTRY_HOW = "write the entry as two whole numbers i,j (row i of y, column j of x), like 2,3"
+
+
+@pytest.mark.parametrize(
+    "entry, problem",
+    [("1", "the input ends too early at column 2"), ("٣,1", "unexpected '٣' at column 1")],
+)
+def test_the_entry_option_needs_two_integers(capsys, entry, problem):
+    """Read by the same reader as solve --entry: an Arabic-Indic '٣' is not row 3 (int() said it was)."""
+    code, _, err = run(capsys, "grade", "--maps", "x1*x2", "--ask", "entry", "--entry", entry, "--answer", "x2")
+    assert code == 2 and err == f"tui-tutor grade: --entry: {problem}; {ENTRY_HOW}\n"
 
 
 def test_expected_answer_matches_the_problem_through_the_new_options():

@@ -381,20 +381,31 @@ class _UserError(Exception):
     pass
 
 
-def _solve(args) -> int:
-    from tui_tutor.engine.report import report_lines
-
+def _entry_option(command: str, text: str | None) -> tuple[int, int] | None:
+    """``--entry I,J`` read by the engine's one entry reader; a problem is one line on stderr
+    (then _UserError). None when the option was not given."""
+    if not text:
+        return None
     from tui_tutor.engine.errors import ParseError
     from tui_tutor.engine.shapes import parse_entry
     from tui_tutor.safetext import visible
 
-    entry = None
-    if args.entry:
-        try:
-            entry = parse_entry(args.entry)
-        except ParseError as err:
-            print(f"tui-tutor solve: --entry: {visible(str(err), 300)}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    try:
+        return parse_entry(text)
+    except ParseError as err:
+        print(f"tui-tutor {command}: --entry: {visible(str(err), 300)}", file=sys.stderr)
+        raise _UserError(str(err)) from None
+
+
+def _solve(args) -> int:
+    from tui_tutor.engine.report import report_lines
+
+    from tui_tutor.safetext import visible
+
+    try:
+        entry = _entry_option("solve", args.entry)
+    except _UserError:
+        return EXIT_BAD_INPUT
     try:
         solution = _engine_call(
             "service.solve", args.maps, args.at, args.dx, entry=entry, seed=args.seed, ascii=args.ascii
@@ -415,14 +426,12 @@ def _grade(args) -> int:
     if args.maps:
         problem = {"maps": args.maps, "ask": args.ask, "at": args.at, "dx": args.dx, "layer": args.layer,
                    "space": args.space, "seed": args.seed}
-        if args.entry:
-            try:
-                problem["entry"] = [int(p) for p in args.entry.split(",")]
-                if len(problem["entry"]) != 2:
-                    raise ValueError
-            except ValueError:
-                print("tui-tutor grade: --entry takes two integers, like 2,3", file=sys.stderr)
-                return EXIT_BAD_INPUT
+        try:
+            entry = _entry_option("grade", args.entry)
+        except _UserError:
+            return EXIT_BAD_INPUT
+        if entry is not None:
+            problem["entry"] = list(entry)
     try:
         if args.expected is None:
             if problem is None:
