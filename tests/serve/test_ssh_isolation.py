@@ -182,3 +182,17 @@ def test_the_host_key_is_made_once_private_and_reused(keyed_class):
     fingerprint = [line for line in first.banner.splitlines() if "host key" in line]
     assert fingerprint and fingerprint == [line for line in second.banner.splitlines() if "host key" in line]
     assert stat.S_IMODE(os.stat(class_dir / "learners").st_mode) == 0o700
+
+
+def test_a_bad_line_added_to_authorized_keys_during_class_is_shown_to_the_teacher_once(keyed_class):
+    """The server logs to serve.log; what goes wrong while it runs is also said on its terminal."""
+    class_dir, keys = keyed_class
+    with class_server(class_dir) as server:
+        with open(class_dir / "authorized_keys", "a") as handle:
+            handle.write("carol not-a-key\n")
+        for _ in range(2):  # every login re-reads the file: the teacher is told once
+            assert run_ssh(server.port, "alice", keys["bob"], "true").returncode == 255
+        server.stop()
+        err = server.process.stderr.read()
+    said = [line for line in err.splitlines() if "carol's key cannot be read" in line]
+    assert len(said) == 1 and said[0].startswith("tui-tutor serve: WARNING: "), err

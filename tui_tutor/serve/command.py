@@ -107,6 +107,23 @@ async def _serve_until_stopped(serve) -> int:
     return await serve(stop)
 
 
+class _ServerMessagesOnce(logging.Filter):
+    """The server's own warnings (not the libraries'), each distinct message once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("tui_tutor.serve"):
+            return False
+        message = record.getMessage()
+        if message in self._seen:
+            return False
+        self._seen.add(message)
+        return True
+
+
 def _log_to(path: Path) -> None:
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -119,6 +136,13 @@ def _log_to(path: Path) -> None:
         if existing is not handler:
             existing.setLevel(logging.WARNING)
             existing.addFilter(lambda record: record.name.startswith("tui_tutor"))
+    # The teacher watching the server's terminal sees what goes wrong while it runs (a bad line
+    # added to authorized_keys during class, the spawner gone), each message once.
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("tui-tutor serve: %(levelname)s: %(message)s"))
+    console.addFilter(_ServerMessagesOnce())
+    root.addHandler(console)
     # asyncssh logs commands and environment variables at INFO/DEBUG: never in our files.
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
